@@ -1,0 +1,83 @@
+"""Exact money and ratio arithmetic.
+
+Amounts live as integer 分 (fen, 0.01 元) everywhere in memory and on disk, so sums are
+exact. Conversion to 万元 (10,000 元 = 1,000,000 分) and to percentages happens only at
+display time, rounded half-up (四舍五入) with integer arithmetic: Python's ``round`` is
+half-to-even and a float such as 0.015 is really 0.01499…, so neither may be used here.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
+
+FEN_PER_YUAN = 100
+FEN_PER_WAN = 1_000_000
+
+Unit = Literal["元", "万元"]
+
+#: How many 分 one unit of each amount scale is worth.
+FEN_PER_UNIT: dict[str, int] = {"分": 1, "元": FEN_PER_YUAN, "万元": FEN_PER_WAN}
+
+
+def div_half_up(numerator: int, denominator: int) -> int:
+    """Integer division rounded half away from zero (四舍五入), exactly.
+
+    >>> div_half_up(5, 2), div_half_up(-5, 2), div_half_up(4, 3)
+    (3, -3, 1)
+    """
+    if denominator == 0:
+        raise ZeroDivisionError("div_half_up by zero")
+    if denominator < 0:
+        numerator, denominator = -numerator, -denominator
+    sign = -1 if numerator < 0 else 1
+    q, r = divmod(abs(numerator), denominator)
+    if 2 * r >= denominator:
+        q += 1
+    return sign * q
+
+
+def fen_to_wan(fen: int, places: int = 2) -> Decimal:
+    """Convert 分 to 万元, rounded half-up to ``places`` decimals.
+
+    >>> fen_to_wan(29_097_900_00), fen_to_wan(3_700_000), fen_to_wan(5_000)
+    (Decimal('2909.79'), Decimal('3.70'), Decimal('0.01'))
+    """
+    scale = 10**places
+    hundredths = div_half_up(int(fen) * scale, FEN_PER_WAN)
+    return Decimal(hundredths).scaleb(-places).quantize(Decimal(1).scaleb(-places))
+
+
+def fen_to_yuan(fen: int) -> Decimal:
+    """Convert 分 to 元 with two decimals (exact)."""
+    return (Decimal(int(fen)) / FEN_PER_YUAN).quantize(Decimal("0.01"))
+
+
+def format_wan(fen: int, places: int = 2) -> str:
+    """Format 分 as a 万元 figure, e.g. ``2909.79`` (no thousands separator, as reports print)."""
+    return f"{fen_to_wan(fen, places):.{places}f}"
+
+
+def percent(numerator: int, denominator: int, places: int = 2) -> Decimal | None:
+    """Exact ratio as a percentage rounded half-up, or ``None`` when the denominator is 0.
+
+    Both arguments are integers (分, counts), so the result does not depend on float
+    representation: ``percent(3, 200)`` is ``1.50`` exactly.
+    """
+    if denominator == 0:
+        return None
+    scale = 10**places
+    value = div_half_up(int(numerator) * 100 * scale, int(denominator))
+    return Decimal(value).scaleb(-places).quantize(Decimal(1).scaleb(-places))
+
+
+def format_percent(numerator: int, denominator: int, places: int = 2) -> str:
+    """Format an exact ratio as ``99.79%``; ``不适用`` when the denominator is 0."""
+    value = percent(numerator, denominator, places)
+    return "不适用" if value is None else f"{value:.{places}f}%"
+
+
+def round_half_up(value: float | Decimal | str, places: int = 2) -> Decimal:
+    """Round a decimal value half-up; floats go through their shortest repr, not binary."""
+    dec = value if isinstance(value, Decimal) else Decimal(str(value))
+    return dec.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
