@@ -1,0 +1,137 @@
+"""The ``outturn`` command line: a thin front door over library functions.
+
+Sub-commands:
+
+- ``outturn ingest [--raw data/raw] [--processed data/processed]``
+- ``outturn validate PATH``  (a raw folder or one file; writes nothing)
+- ``outturn summary --dept 零陵区城市管理和综合执法局 --year 2022 [--json]``
+
+Exit codes: 0 success; 1 the input could not be used (nothing written); 2 rows were
+rejected or a reconciliation did not balance (ingest wrote the good rows; the problems
+are listed and kept in the snapshot's ``problems.csv`` and ``rejected/``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from outturn.problems import InputError, OutturnError, Problem
+
+EXIT_OK, EXIT_FATAL, EXIT_REJECTED = 0, 1, 2
+MAX_SHOWN = 50
+
+
+def _print_problems(problems: list[Problem], stream=sys.stdout) -> None:
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity == "warning"]
+    for label, group in (("Errors", errors), ("Warnings", warnings)):
+        if not group:
+            continue
+        print(f"{label} ({len(group)}):", file=stream)
+        for p in group[:MAX_SHOWN]:
+            print(f"  {p}", file=stream)
+        if len(group) > MAX_SHOWN:
+            print(f"  … and {len(group) - MAX_SHOWN} more (see problems.csv)", file=stream)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from outturn.ingest import ingest
+    from outturn.reconcile import format_reconciliation
+
+    result = ingest(args.raw, args.processed, unit=args.unit)
+    collected = result.collected
+    _print_problems(collected.problems)
+    print("\nReconciliation (rows and amounts in vs out, per source file):")
+    print(format_reconciliation(result.reconciliation))
+    rejected = sum(len(f) for f in collected.rejected.values())
+    print(f"\nData version {result.data_version} written to {args.processed}/current "
+          f"({result.snapshot.name}); {rejected} row(s) rejected.")
+    if rejected:
+        print(f"Rejected rows and their reasons: {args.processed}/current/rejected/")
+    return EXIT_OK if result.balanced and collected.error_count == 0 else EXIT_REJECTED
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from outturn.collect import collect, read_file, table_of
+
+    path = Path(args.path)
+    if path.is_dir():
+        collected = collect(path, unit=args.unit)
+        problems = collected.problems
+        rows = {name: len(frame) for name, frame in collected.tables.items()}
+        print("Rows accepted: " + ", ".join(f"{k} {v}" for k, v in rows.items()))
+    else:
+        table = args.table or table_of(path)
+        norm = read_file(path, table, unit=args.unit, sheet=args.sheet, encoding=args.encoding)
+        problems = norm.problems
+        print(f"{path}: {norm.rows_in} row(s) read as {table}, {len(norm.frame)} accepted, "
+              f"{len(norm.rejected)} rejected")
+    _print_problems(problems)
+    errors = sum(1 for p in problems if p.severity == "error")
+    print("No errors." if not errors else f"{errors} error(s).")
+    return EXIT_OK if not errors else EXIT_REJECTED
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from outturn.store import load
+    from outturn.summary import format_summary, summarise
+
+    dy = load(args.dept, args.year, args.processed)
+    result = summarise(dy, denominator=args.denominator)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print(format_summary(result))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="outturn", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="read data/raw, write a validated snapshot to data/processed")
+    p.add_argument("--raw", type=Path, default=Path("data/raw"))
+    p.add_argument("--processed", type=Path, default=Path("data/processed"))
+    p.add_argument("--unit", choices=["元", "万元"],
+                   help="amount unit for files whose headers do not state it")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("validate", help="report problems in a raw folder or file; writes nothing")
+    p.add_argument("path", type=Path)
+    p.add_argument("--table", choices=["departments", "budget", "payments", "indicators"],
+                   help="which table a single file holds (default: from its folder)")
+    p.add_argument("--unit", choices=["元", "万元"])
+    p.add_argument("--sheet", help="worksheet name of an XLSX file")
+    p.add_argument("--encoding", help="text encoding of a CSV file (default: detected)")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("summary", help="headline figures of a department-year, in 万元")
+    p.add_argument("--dept", required=True, help="department code or name")
+    p.add_argument("--year", required=True, type=int)
+    p.add_argument("--processed", type=Path, default=Path("data/processed"))
+    p.add_argument("--denominator", choices=["adjusted", "original", "received"],
+                   default="adjusted", help="execution-rate denominator (default: adjusted)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_summary)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``outturn`` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except InputError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_FATAL
+    except OutturnError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FATAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

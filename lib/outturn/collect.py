@@ -1,0 +1,288 @@
+"""Read every raw file, normalise it and check the tables against each other.
+
+``collect`` is the read-only half of ingest (``outturn validate`` stops here): it finds
+the files of ``data/raw/`` by folder (``departments.*``, ``budget/``, ``payments/``,
+``indicators/``, ``profiles/``), normalises each one, then applies the checks that need
+more than one file:
+
+- department and unit codes must be known (``departments``); unknown codes are errors
+  that name the nearest known code;
+- voucher ids are unique per department-year across all payment files: every repeat
+  after the first is rejected, naming where the first one is;
+- functional and economic codes missing from the code table of the year are reported
+  with the nearest known code (warnings: the shipped tables may lag the Ministry's);
+- each payment is matched to a budget line (``schema.MATCH_KEY`` plus the economic code
+  where the line gives one); unmatched payments are kept, flagged ``budgeted = False``
+  and reported as unbudgeted spending.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from outturn import classify
+from outturn.keys import composite_keys
+from outturn.normalise import Normalised, normalise
+from outturn.problems import InputError, Problem
+from outturn.profiles import find_profiles, read_profile
+from outturn.readers import SUPPORTED_SUFFIXES, read_raw
+from outturn.schema import MATCH_KEY, TABLES
+
+LEDGER_TABLES = ("budget", "payments", "indicators")
+
+
+@dataclass
+class Collected:
+    """Everything read from a raw folder, checked, not yet written."""
+
+    tables: dict[str, pd.DataFrame]
+    rejected: dict[str, pd.DataFrame]
+    problems: list[Problem]
+    files: list[Normalised]
+    profiles: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
+    inputs: list[Path] = field(default_factory=list)
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "error")
+
+
+def discover(raw_dir: Path) -> dict[str, list[Path]]:
+    """Source files by table, sorted so every run reads them in the same order."""
+    found: dict[str, list[Path]] = {name: [] for name in TABLES}
+    for path in sorted(raw_dir.glob("departments.*")):
+        if path.suffix.lower() in SUPPORTED_SUFFIXES:
+            found["departments"].append(path)
+    for name in LEDGER_TABLES:
+        folder = raw_dir / name
+        if folder.is_dir():
+            found[name] = sorted(p for p in folder.rglob("*")
+                                 if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                                 and not p.name.startswith(("~$", ".")))
+    return found
+
+
+def table_of(path: Path, raw_dir: Path | None = None) -> str:
+    """Which table a file holds, from its folder (or its name for departments)."""
+    parts = path.resolve().relative_to(raw_dir.resolve()).parts if raw_dir else path.parts
+    for part in parts:
+        if part in LEDGER_TABLES:
+            return part
+    if path.stem.startswith("departments"):
+        return "departments"
+    raise InputError([Problem(
+        file=str(path), rule="cannot tell which table this file holds",
+        advice="put it under budget/, payments/ or indicators/, or name it departments.csv")])
+
+
+def read_file(path: Path, table: str, *, unit: str | None = None,
+              sheet: str | int | None = None, encoding: str | None = None) -> Normalised:
+    """Read and normalise one file; file-level problems come back as an empty table."""
+    try:
+        raw = read_raw(path, sheet=sheet, encoding=encoding)
+        return normalise(raw, table, unit=unit)
+    except InputError as exc:
+        empty = pd.DataFrame(columns=[*TABLES[table].columns, "_file", "_sheet", "_row"])
+        problems = [p if p.file else Problem(**{**p.__dict__, "file": str(path)})
+                    for p in exc.problems]
+        return Normalised(TABLES[table], str(path), "", empty, pd.DataFrame(), problems)
+
+
+def collect(raw_dir: Path, *, unit: str | None = None) -> Collected:
+    """Read, normalise and cross-check every file of a raw folder."""
+    raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        raise InputError([Problem(file=str(raw_dir), rule="folder not found",
+                                  advice="pass the folder that holds departments.csv, budget/, "
+                                         "payments/ …")])
+    found = discover(raw_dir)
+    if not found["departments"]:
+        raise InputError([Problem(file=str(raw_dir / "departments.csv"),
+                                  rule="no departments file",
+                                  advice="add departments.csv listing every department and unit")])
+    files = [read_file(p, name, unit=unit) for name, paths in found.items() for p in paths]
+    problems = [p for f in files for p in f.problems]
+    tables = {name: _concat([f.frame for f in files if f.table.name == name], name)
+              for name in TABLES}
+    rejected = {name: _concat_rejected([f.rejected for f in files if f.table.name == name])
+                for name in TABLES}
+    profiles: dict[tuple[str, int], dict[str, Any]] = {}
+    profile_dir = raw_dir / "profiles"
+    for folder in find_profiles(profile_dir) if profile_dir.is_dir() else []:
+        profile, found_problems = read_profile(folder)
+        problems.extend(found_problems)
+        if profile is not None:
+            profiles[(profile["dept_code"], profile["year"])] = profile
+    inputs = [p for paths in found.values() for p in paths]
+    inputs += sorted(p for p in profile_dir.rglob("*") if p.is_file()) \
+        if profile_dir.is_dir() else []
+    collected = Collected(tables, rejected, problems, files, profiles, inputs)
+    cross_check(collected)
+    return collected
+
+
+def _concat(frames: list[pd.DataFrame], name: str) -> pd.DataFrame:
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame(columns=[*TABLES[name].columns, "_file", "_sheet", "_row"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def _concat_rejected(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    frames = [f for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def _reject(collected: Collected, name: str, mask: np.ndarray, reasons: pd.Series) -> None:
+    """Move rows of a typed table to its rejected table, with their reasons."""
+    frame = collected.tables[name]
+    moved = frame[mask].copy()
+    table = TABLES[name]
+    out = pd.DataFrame(index=moved.index)
+    for f in table.fields:
+        if f.name in moved.columns:
+            if f.kind == "money":
+                out[f.name] = (moved[f.name] / 100).map("{:.2f}".format).astype("str")
+                out[f"{f.name}_fen"] = moved[f.name].astype("Int64")
+            else:
+                out[f.name] = moved[f.name].astype("str")
+    for c in ("_file", "_sheet", "_row"):
+        out[c] = moved[c]
+    out["_reason"] = reasons[mask].to_numpy()
+    collected.rejected[name] = _concat_rejected([collected.rejected[name],
+                                                 out.reset_index(drop=True)])
+    collected.tables[name] = frame[~mask].reset_index(drop=True)
+
+
+def _row_problem(row: pd.Series, column: str, value: str, rule: str, advice: str,
+                 severity: str = "error") -> Problem:
+    return Problem(file=str(row["_file"]), sheet=str(row["_sheet"]), row=int(row["_row"]),
+                   column=column, value=value, rule=rule, advice=advice,
+                   severity=severity)  # type: ignore[arg-type]
+
+
+def cross_check(collected: Collected) -> None:
+    """The checks that need several tables; see the module docstring."""
+    _check_org_codes(collected)
+    _check_vouchers(collected)
+    _check_class_codes(collected)
+    _match_budget(collected)
+
+
+def _check_org_codes(collected: Collected) -> None:
+    depts = collected.tables["departments"]
+    dept_codes = set(depts["dept_code"])
+    unit_pairs = set(zip(depts["dept_code"], depts["unit_code"], strict=True))
+    for name in LEDGER_TABLES:
+        frame = collected.tables[name]
+        if frame.empty:
+            continue
+        bad_dept = ~frame["dept_code"].isin(dept_codes).to_numpy()
+        if "unit_code" in frame.columns:
+            pairs = pd.MultiIndex.from_frame(frame[["dept_code", "unit_code"]])
+            bad_unit = ~pairs.isin(list(unit_pairs)) & ~bad_dept
+        else:
+            bad_unit = np.zeros(len(frame), dtype=bool)
+        if not (bad_dept.any() or bad_unit.any()):
+            continue
+        reasons = pd.Series("", index=frame.index, dtype="str")
+        for pos in np.flatnonzero(bad_dept | bad_unit):
+            row = frame.iloc[pos]
+            if bad_dept[pos]:
+                column, value, known = "dept_code", row["dept_code"], dept_codes
+                what = "department"
+            else:
+                column, value, what = "unit_code", row["unit_code"], "unit"
+                known = {u for d, u in unit_pairs if d == row["dept_code"]}
+            nearest = classify.nearest_code(str(value), known)
+            hint = f"nearest known {what} code is {nearest}" if nearest else "no similar code"
+            rule = f"unknown {what} code ({hint})"
+            reasons.iloc[pos] = f"{column}: {rule}"
+            collected.problems.append(_row_problem(
+                row, column, str(value), rule,
+                f"correct the code or add the {what} to departments.csv"))
+        _reject(collected, name, bad_dept | bad_unit, reasons)
+
+
+def _check_vouchers(collected: Collected) -> None:
+    pay = collected.tables["payments"]
+    if pay.empty:
+        return
+    key = ["dept_code", "year", "voucher_id"]
+    dup = pay.duplicated(key, keep="first").to_numpy()
+    if not dup.any():
+        return
+    first = pay[~dup & pay.duplicated(key, keep=False).to_numpy()]
+    first_at = {tuple(r[k] for k in key): f"{r['_file']} row {r['_row']}"
+                for _, r in first.iterrows()}
+    reasons = pd.Series("", index=pay.index, dtype="str")
+    for pos in np.flatnonzero(dup):
+        row = pay.iloc[pos]
+        where = first_at[tuple(row[k] for k in key)]
+        rule = f"duplicate voucher id (first seen at {where})"
+        reasons.iloc[pos] = f"voucher_id: {rule}"
+        collected.problems.append(_row_problem(
+            row, "voucher_id", str(row["voucher_id"]), rule,
+            "remove the repeated row, or give it its own voucher id if it is a different "
+            "payment"))
+    _reject(collected, "payments", dup, reasons)
+
+
+def _check_class_codes(collected: Collected) -> None:
+    """Report codes missing from the year's code tables, once per file and code."""
+    for name in ("budget", "payments"):
+        frame = collected.tables[name]
+        if frame.empty:
+            continue
+        for column, kind in (("func_code", "functional"), ("econ_code", "economic")):
+            present = frame[frame[column] != ""][[column, "year", "_file", "_sheet", "_row"]]
+            firsts = present.drop_duplicates([column, "year", "_file"])
+            for year, group in firsts.groupby("year"):
+                unknown = classify.unknown_codes(group[column], kind, int(year))
+                if unknown.empty:
+                    continue
+                info = unknown.set_index("code")
+                for _, row in group[group[column].isin(info.index)].iterrows():
+                    near = info.at[row[column], "nearest"]
+                    near_name = info.at[row[column], "nearest_name"]
+                    hint = f"nearest known code is {near} {near_name}" if near else "no similar code"
+                    collected.problems.append(_row_problem(
+                        row, column, str(row[column]),
+                        f"{kind} code not in the {year} code table ({hint})",
+                        "check the code; if it is valid, add it to the code table",
+                        severity="warning"))
+
+
+def _match_budget(collected: Collected) -> None:
+    """Flag each payment budgeted or not, and report unbudgeted spending per budget key."""
+    pay, bud = collected.tables["payments"], collected.tables["budget"]
+    if pay.empty:
+        pay["budgeted"] = pd.Series(dtype=bool)
+        return
+    with_econ = bud[bud["econ_code"] != ""]
+    without_econ = bud[bud["econ_code"] == ""]
+    full = [*MATCH_KEY, "econ_code"]
+    pay_full, bud_full = composite_keys([pay, with_econ], full)
+    pay_part, bud_part = composite_keys([pay, without_econ], MATCH_KEY)
+    budgeted = np.isin(pay_full, bud_full) | np.isin(pay_part, bud_part)
+    pay["budgeted"] = budgeted
+    if budgeted.all():
+        return
+    loose = pay[~budgeted]
+    for _, group in loose.groupby(list(MATCH_KEY), sort=True):
+        first = group.iloc[0]
+        total = int(group["amount"].sum())
+        what = f"project {first['project_code']}" if first["project_code"] else \
+            f"{first['expense_kind']} {first['func_code']}"
+        collected.problems.append(_row_problem(
+            first, "project_code" if first["project_code"] else "func_code",
+            str(first["project_code"] or first["func_code"]),
+            f"unbudgeted spending: {len(group)} payment(s) totalling {total / 100:.2f} 元 "
+            f"match no budget line ({first['unit_code']} {first['fund_type']} {what})",
+            "kept and reported as unbudgeted; add the budget line if it exists",
+            severity="warning"))

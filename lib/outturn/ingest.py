@@ -1,0 +1,124 @@
+"""``outturn ingest``: raw ledgers in, one validated and reconciled snapshot out.
+
+Flow: :func:`outturn.collect.collect` (read, normalise, cross-check) → enrich → write a
+snapshot in staging (Parquet partitioned by ``year``/``dept_code``, rejected rows with
+their reasons, the problem list, the reconciliation, a manifest) → publish it
+atomically (:mod:`outturn.snapshot`). The data version is a hash of the input files, so
+the same inputs always give the same version and the same tables.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+from outturn import __version__, snapshot
+from outturn.collect import Collected, collect
+from outturn.enrich import enrich_budget, enrich_indicators, enrich_payments
+from outturn.problems import problems_frame
+from outturn.reconcile import reconcile
+
+PARTITIONED = ("budget", "payments", "indicators")
+
+
+@dataclass
+class IngestResult:
+    """What an ingest produced and where."""
+
+    snapshot: Path
+    data_version: str
+    collected: Collected
+    reconciliation: pd.DataFrame
+
+    @property
+    def balanced(self) -> bool:
+        return bool(self.reconciliation["balanced"].all())
+
+
+def data_version(paths: list[Path], root: Path) -> str:
+    """A short hash of the input files' names and bytes (and the outturn version)."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(paths):
+        digest.update(str(path.relative_to(root)).encode("utf-8"))
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()[:16]
+
+
+def _write_partitioned(frame: pd.DataFrame, folder: Path) -> None:
+    """One Parquet file per year × department: ``year=Y/dept_code=D/part-0.parquet``."""
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    ds.write_dataset(
+        table, folder, format="parquet", partitioning=["year", "dept_code"],
+        partitioning_flavor="hive", basename_template="part-{i}.parquet",
+        existing_data_behavior="overwrite_or_ignore", preserve_order=True,
+        max_rows_per_group=1 << 20,
+    )
+
+
+def _write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """CSV for people: UTF-8 with BOM so Excel shows Chinese correctly."""
+    frame.to_csv(path, index=False, encoding="utf-8-sig")
+
+
+def write(collected: Collected, processed_dir: Path, version: str,
+          reconciliation: pd.DataFrame) -> Path:
+    """Write a complete snapshot and publish it; returns the snapshot folder."""
+    staging = snapshot.new_staging(processed_dir)
+    tables = collected.tables
+    departments = tables["departments"]
+    budget = enrich_budget(tables["budget"], departments)
+    frames = {
+        "budget": budget,
+        "payments": enrich_payments(tables["payments"], budget, departments),
+        "indicators": enrich_indicators(tables["indicators"], departments),
+    }
+    for name in PARTITIONED:
+        if len(frames[name]):
+            _write_partitioned(frames[name], staging / name)
+    pq.write_table(pa.Table.from_pandas(departments, preserve_index=False),
+                   staging / "departments.parquet")
+    rejected_dir = staging / "rejected"
+    rejected_dir.mkdir()
+    for name, frame in collected.rejected.items():
+        if len(frame):
+            _write_csv(frame, rejected_dir / f"{name}.csv")
+    _write_csv(problems_frame(collected.problems), staging / "problems.csv")
+    _write_csv(reconciliation, staging / "reconciliation.csv")
+    profile_dir = staging / "profiles"
+    for (dept, year), profile in sorted(collected.profiles.items()):
+        target = profile_dir / dept / f"{year}.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(profile, ensure_ascii=False, indent=2, sort_keys=True),
+                          encoding="utf-8")
+    keys = [f[["year", "dept_code"]].drop_duplicates() for f in frames.values() if len(f)]
+    partitions = sorted({(int(y), str(d)) for y, d in pd.concat(keys).itertuples(index=False)}) \
+        if keys else []
+    snapshot.write_manifest(staging, {
+        "data_version": version,
+        "outturn_version": __version__,
+        "inputs": [str(p) for p in collected.inputs],
+        "rows": {name: len(frame) for name, frame in {**frames, "departments": departments}.items()},
+        "rejected": {name: len(frame) for name, frame in collected.rejected.items()},
+        "errors": collected.error_count,
+        "department_years": [list(p) for p in partitions],
+    })
+    return snapshot.publish(staging, processed_dir)
+
+
+def ingest(raw_dir: Path | str, processed_dir: Path | str, *, unit: str | None = None) -> IngestResult:
+    """Read ``raw_dir``, write a new current snapshot under ``processed_dir``."""
+    raw_dir, processed_dir = Path(raw_dir), Path(processed_dir)
+    collected = collect(raw_dir, unit=unit)
+    version = data_version(collected.inputs, raw_dir)
+    reconciliation = reconcile(collected)
+    folder = write(collected, processed_dir, version, reconciliation)
+    return IngestResult(folder, version, collected, reconciliation)

@@ -1,0 +1,57 @@
+"""Department profiles: who the department is, what it set out to do, and its own words.
+
+A profile lives in ``data/raw/profiles/<dept_code>/<year>/``: ``profile.toml`` holds the
+facts (name, units, duties, staffing, targets) and Markdown files beside it hold the
+narrative blocks of the report's qualitative sections (``overview.md``,
+``performance.md``, ``problems.md``, ``measures.md``, ``application.md``; any other
+``*.md`` is kept under its file name too).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from outturn.problems import Problem
+
+PROFILE_FILE = "profile.toml"
+REQUIRED_KEYS = ("dept_code", "year", "dept_name")
+
+
+def read_profile(folder: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """Read one profile folder; return the profile (or ``None``) and its problems."""
+    path = folder / PROFILE_FILE
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        return None, [Problem(file=str(path), rule=f"not valid TOML: {exc}",
+                              advice="fix the syntax (strings in quotes, one key per line)")]
+    problems = [
+        Problem(file=str(path), column=key, rule=f"required key {key} is missing",
+                advice=f"add a line such as {key} = …")
+        for key in REQUIRED_KEYS if key not in data
+    ]
+    if problems:
+        return None, problems
+    data["dept_code"] = str(data["dept_code"])
+    data["year"] = int(data["year"])
+    expected = (folder.parent.name, folder.name)
+    if (data["dept_code"], str(data["year"])) != expected:
+        problems.append(Problem(
+            file=str(path), column="dept_code/year",
+            value=f"{data['dept_code']}/{data['year']}",
+            rule=f"profile says {data['dept_code']}/{data['year']} but sits in folder "
+                 f"{expected[0]}/{expected[1]}",
+            advice="move the file to profiles/<dept_code>/<year>/ or correct the keys"))
+        return None, problems
+    narrative = {md.stem: md.read_text(encoding="utf-8").strip()
+                 for md in sorted(folder.glob("*.md"))}
+    data["narrative"] = {**data.get("narrative", {}), **narrative}
+    return data, problems
+
+
+def find_profiles(root: Path) -> list[Path]:
+    """Profile folders under ``root`` (``<dept_code>/<year>/profile.toml``), sorted."""
+    return sorted(p.parent for p in root.glob(f"*/*/{PROFILE_FILE}"))

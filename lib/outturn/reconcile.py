@@ -1,0 +1,64 @@
+"""Reconciliation: rows and money in versus rows and money out, per source file, to the 分.
+
+For every source file and money column: rows read (detail rows; total rows are counted
+apart), rows accepted, rows rejected, and the amounts of each. ``balanced`` is true when
+rows in = accepted + rejected and amount in = accepted + rejected exactly. A file's own
+合计/总计 row, when it has one, is shown as ``declared``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from outturn.collect import Collected
+from outturn.money import FEN_PER_YUAN
+
+COLUMNS = ("table", "file", "column", "rows_in", "total_rows", "rows_accepted", "rows_rejected",
+           "unreadable_amounts", "in_fen", "accepted_fen", "rejected_fen", "declared_fen",
+           "balanced")
+
+
+def reconcile(collected: Collected) -> pd.DataFrame:
+    """One row per source file × money column (one row for tables without money)."""
+    rows = []
+    for norm in collected.files:
+        name, file = norm.table.name, norm.file
+        acc = collected.tables[name]
+        rej = collected.rejected[name]
+        acc_f = acc[acc["_file"] == file] if len(acc) else acc
+        rej_f = rej[rej["_file"] == file] if len(rej) else rej
+        n_acc, n_rej = len(acc_f), len(rej_f)
+        base = {"table": name, "file": file, "rows_in": norm.rows_in,
+                "total_rows": norm.total_rows, "rows_accepted": n_acc, "rows_rejected": n_rej,
+                "unreadable_amounts": norm.unreadable_amounts}
+        rows_ok = norm.rows_in == n_acc + n_rej
+        if not norm.totals:
+            rows.append({**base, "column": "", "balanced": rows_ok})
+            continue
+        for column, (total_in, _, _) in norm.totals.items():
+            accepted = int(acc_f[column].sum()) if n_acc else 0
+            rejected = int(rej_f[f"{column}_fen"].fillna(0).sum()) if n_rej else 0
+            rows.append({**base, "column": column, "in_fen": total_in, "accepted_fen": accepted,
+                         "rejected_fen": rejected, "declared_fen": norm.declared.get(column),
+                         "balanced": rows_ok and total_in == accepted + rejected})
+    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    for c in ("in_fen", "accepted_fen", "rejected_fen", "declared_fen"):
+        frame[c] = frame[c].astype("Int64")
+    return frame
+
+
+def format_reconciliation(frame: pd.DataFrame) -> str:
+    """A plain-text table of the reconciliation, amounts in 元 with two decimals."""
+    def yuan(v: object) -> str:
+        return "" if pd.isna(v) else f"{int(v) / FEN_PER_YUAN:,.2f}"  # type: ignore[call-overload]
+
+    shown = pd.DataFrame({
+        "file": frame["file"], "column": frame["column"],
+        "rows in": frame["rows_in"], "accepted": frame["rows_accepted"],
+        "rejected": frame["rows_rejected"], "total rows": frame["total_rows"],
+        "in (元)": frame["in_fen"].map(yuan), "accepted (元)": frame["accepted_fen"].map(yuan),
+        "rejected (元)": frame["rejected_fen"].map(yuan),
+        "declared (元)": frame["declared_fen"].map(yuan),
+        "ok": frame["balanced"].map({True: "yes", False: "NO"}),
+    })
+    return shown.to_string(index=False)

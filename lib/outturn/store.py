@@ -1,0 +1,119 @@
+"""Read processed data: one department-year at a time, without touching the rest.
+
+Each table is stored as ``<table>/year=<Y>/dept_code=<D>/part-0.parquet`` inside the
+current snapshot, so loading a department-year opens only its own files and memory
+does not grow with the size of the whole ledger.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow.parquet as pq
+
+from outturn.problems import OutturnError
+from outturn.schema import TABLES
+from outturn.snapshot import current_path, read_manifest
+
+DEFAULT_PROCESSED = Path("data/processed")
+
+
+def departments(processed_dir: Path | str = DEFAULT_PROCESSED) -> pd.DataFrame:
+    """The departments and units table of the current snapshot."""
+    folder = current_path(Path(processed_dir))
+    assert folder is not None
+    return pd.read_parquet(folder / "departments.parquet")
+
+
+def resolve_dept(dept: str, processed_dir: Path | str = DEFAULT_PROCESSED) -> tuple[str, str]:
+    """A department's (code, name) from its code, its full name or a unique part of it."""
+    table = departments(processed_dir).drop_duplicates("dept_code")
+    dept = str(dept).strip()
+    for column in ("dept_code", "dept_name"):
+        hit = table[table[column] == dept]
+        if len(hit) == 1:
+            return str(hit.iloc[0]["dept_code"]), str(hit.iloc[0]["dept_name"])
+    partial = table[table["dept_name"].str.contains(dept, regex=False)]
+    if len(partial) == 1:
+        return str(partial.iloc[0]["dept_code"]), str(partial.iloc[0]["dept_name"])
+    known = "; ".join(f"{c} {n}" for c, n in zip(table["dept_code"], table["dept_name"],
+                                                    strict=True))
+    what = "matches several departments" if len(partial) > 1 else "is not a known department"
+    raise OutturnError(f"{dept!r} {what}. Known departments: {known}")
+
+
+def read_table(name: str, year: int, dept_code: str,
+               processed_dir: Path | str = DEFAULT_PROCESSED) -> pd.DataFrame:
+    """One department-year of a partitioned table (empty, with its columns, if absent)."""
+    folder = current_path(Path(processed_dir))
+    assert folder is not None
+    part = folder / name / f"year={int(year)}" / f"dept_code={dept_code}"
+    if not part.is_dir():
+        return pd.DataFrame(columns=list(TABLES[name].columns))
+    frame = pq.read_table(part).to_pandas()
+    frame.insert(0, "year", int(year))
+    frame.insert(1, "dept_code", str(dept_code))
+    frame["year"] = frame["year"].astype("int64")
+    frame["dept_code"] = frame["dept_code"].astype("str")
+    return frame
+
+
+def available_years(dept_code: str, processed_dir: Path | str = DEFAULT_PROCESSED) -> list[int]:
+    """Years for which a department has processed data."""
+    manifest = read_manifest(Path(processed_dir))
+    return sorted({int(y) for y, d in manifest["department_years"] if d == dept_code})
+
+
+def read_profile(dept_code: str, year: int,
+                 processed_dir: Path | str = DEFAULT_PROCESSED) -> dict[str, Any]:
+    """The department's profile for the year (empty mapping when none was supplied)."""
+    folder = current_path(Path(processed_dir))
+    assert folder is not None
+    path = folder / "profiles" / dept_code / f"{int(year)}.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+@dataclass
+class DeptYear:
+    """Everything outturn knows about one department in one year."""
+
+    dept_code: str
+    dept_name: str
+    year: int
+    budget: pd.DataFrame
+    payments: pd.DataFrame
+    indicators: pd.DataFrame
+    profile: dict[str, Any] = field(default_factory=dict)
+    data_version: str = ""
+
+
+def load(dept: str, year: int, processed_dir: Path | str = DEFAULT_PROCESSED) -> DeptYear:
+    """Load one department-year (department by code or name)."""
+    code, name = resolve_dept(dept, processed_dir)
+    years = available_years(code, processed_dir)
+    if int(year) not in years:
+        have = ", ".join(map(str, years)) or "none"
+        raise OutturnError(f"{name} ({code}) has no data for {year}; years available: {have}")
+    return DeptYear(
+        dept_code=code, dept_name=name, year=int(year),
+        budget=read_table("budget", year, code, processed_dir),
+        payments=read_table("payments", year, code, processed_dir),
+        indicators=read_table("indicators", year, code, processed_dir),
+        profile=read_profile(code, year, processed_dir),
+        data_version=read_manifest(Path(processed_dir))["data_version"],
+    )
+
+
+def load_years(dept: str, years: list[int] | None = None,
+               processed_dir: Path | str = DEFAULT_PROCESSED) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Budget and payments of a department over several years (all available by default)."""
+    code, _ = resolve_dept(dept, processed_dir)
+    chosen = years or available_years(code, processed_dir)
+    budgets = [read_table("budget", y, code, processed_dir) for y in chosen]
+    payments = [read_table("payments", y, code, processed_dir) for y in chosen]
+    return (pd.concat(budgets, ignore_index=True) if budgets else pd.DataFrame(),
+            pd.concat(payments, ignore_index=True) if payments else pd.DataFrame())

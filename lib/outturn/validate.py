@@ -1,0 +1,176 @@
+"""Row rules of each table, declared as pandera schemas.
+
+Parsing (``outturn.parsing``) turns text into typed values; the schemas here state what
+a typed row must satisfy (a project line names its project, reductions are positive, a
+given adjusted budget adds up, voucher ids are unique …). pandera runs them lazily so
+every failure of a file is reported at once; :func:`check_rules` turns its failure
+cases into :class:`~outturn.problems.Problem` rows that name the source row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pandera.pandas as pa
+
+from outturn.aliases import DIRECTIONS, EXPENSE_KINDS, FUND_TYPES
+
+#: Advice printed with each rule, keyed by the rule's name.
+ADVICE: dict[str, str] = {
+    "fund_type": "use one of " + "、".join(FUND_TYPES),
+    "expense_kind": "use 基本支出 or 项目支出",
+    "direction": "use ≥, ≤, = or 定性",
+    "project_required": "give the project code of every 项目支出 line",
+    "non_negative": "enter the amount as a positive number",
+    "adjusted_adds_up": "调整后预算 must equal 年初预算 + 追加 − 调减: correct one of them, "
+                        "or leave 调整后预算 empty to have it derived",
+    "unique_voucher": "each voucher id may appear once per department and year: remove the "
+                      "duplicate row or give it its own voucher id",
+    "required": "fill in the cell; it may not be empty",
+    "weight_range": "weights are points between 0 and 100",
+}
+
+
+@dataclass(frozen=True)
+class RuleFailure:
+    """One failed rule on one row (``index`` is the frame's index label)."""
+
+    index: int
+    column: str
+    value: str
+    rule: str
+    advice: str
+
+
+def _required(*columns: str) -> list[pa.Check]:
+    return [
+        pa.Check(lambda df, c=c: df[c].astype("str") != "", name=f"required:{c}",
+                 error=f"{c} is empty")
+        for c in columns
+    ]
+
+
+def _budget_schema() -> pa.DataFrameSchema:
+    money = ("carryover", "original_budget", "supplementary", "reduction", "adjusted_budget")
+    return pa.DataFrameSchema(
+        {
+            "fund_type": pa.Column(str, pa.Check.isin(FUND_TYPES, name="fund_type")),
+            "expense_kind": pa.Column(str, pa.Check.isin(EXPENSE_KINDS, name="expense_kind")),
+            **{m: pa.Column("int64") for m in money},
+        },
+        checks=[
+            *_required("dept_code", "unit_code", "func_code"),
+            pa.Check(lambda df: (df["expense_kind"] != "项目支出") | (df["project_code"] != ""),
+                     name="project_required:project_code", error="项目支出 line without a project code"),
+            pa.Check(lambda df: df["supplementary"] >= 0, name="non_negative:supplementary",
+                     error="追加 is negative"),
+            pa.Check(lambda df: df["reduction"] >= 0, name="non_negative:reduction",
+                     error="调减 is negative"),
+            pa.Check(lambda df: df["adjusted_budget"] == df["original_budget"]
+                     + df["supplementary"] - df["reduction"],
+                     name="adjusted_adds_up:adjusted_budget",
+                     error="调整后预算 differs from 年初预算 + 追加 − 调减"),
+        ],
+        strict=False,
+    )
+
+
+def _payments_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "fund_type": pa.Column(str, pa.Check.isin(FUND_TYPES, name="fund_type")),
+            "expense_kind": pa.Column(str, pa.Check.isin(EXPENSE_KINDS, name="expense_kind")),
+            "amount": pa.Column("int64"),
+        },
+        checks=[
+            *_required("voucher_id", "dept_code", "unit_code", "func_code", "econ_code"),
+            pa.Check(lambda df: (df["expense_kind"] != "项目支出") | (df["project_code"] != ""),
+                     name="project_required:project_code", error="项目支出 payment without a project code"),
+        ],
+        strict=False,
+    )
+
+
+def _indicators_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "direction": pa.Column(str, pa.Check.isin(DIRECTIONS, name="direction")),
+            "weight": pa.Column(float, pa.Check.in_range(0, 100, name="weight_range"),
+                                nullable=True),
+        },
+        checks=_required("dept_code", "scope", "level1", "level2", "level3"),
+        strict=False,
+    )
+
+
+def _departments_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        checks=_required("dept_code", "dept_name", "unit_code", "unit_name"),
+        unique=["unit_code"], report_duplicates="exclude_first", strict=False,
+    )
+
+
+SCHEMAS = {
+    "budget": _budget_schema,
+    "payments": _payments_schema,
+    "indicators": _indicators_schema,
+    "departments": _departments_schema,
+}
+
+
+def _rule_column(check: str, fallback: str) -> tuple[str, str]:
+    """Split a check name ``rule:column`` into its parts."""
+    rule, _, column = str(check).partition(":")
+    return rule, column or fallback
+
+
+def check_rules(table: str | pa.DataFrameSchema, frame: pd.DataFrame) -> list[RuleFailure]:
+    """Run a table's schema lazily; return every failure with the row index it hit."""
+    schema = SCHEMAS[table]() if isinstance(table, str) else table
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        return _failures(exc.failure_cases, frame)
+    return []
+
+
+def _failures(cases: pd.DataFrame, frame: pd.DataFrame) -> list[RuleFailure]:
+    out: list[RuleFailure] = []
+    seen: set[tuple[int, str]] = set()
+    for case in cases.itertuples(index=False):
+        if pd.isna(case.index):
+            continue
+        index = int(case.index)
+        check = str(case.check)
+        if check == "multiple_fields_uniqueness":
+            rule, column = "unique", str(case.column)
+            message = f"duplicate {column}"
+        else:
+            rule, column = _rule_column(check.split("(")[0], str(case.column or ""))
+            message = check
+        # dataframe-level checks report every column of the row: keep the one the rule names
+        if column not in frame.columns:
+            column = str(case.column)
+        if (index, rule) in seen:
+            continue
+        seen.add((index, rule))
+        value = frame.at[index, column] if column in frame.columns else case.failure_case
+        out.append(RuleFailure(index, column, "" if pd.isna(value) else str(value),
+                               _describe(rule, column, message), ADVICE.get(rule, "")))
+    return out
+
+
+def _describe(rule: str, column: str, message: str) -> str:
+    texts = {
+        "fund_type": "not one of the four budget books",
+        "expense_kind": "expense kind must be 基本支出 or 项目支出",
+        "direction": "unknown indicator direction",
+        "required": f"{column} is empty",
+        "project_required": "项目支出 row without a project code",
+        "non_negative": f"{column} is negative",
+        "adjusted_adds_up": "调整后预算 differs from 年初预算 + 追加 − 调减",
+        "weight_range": "weight outside 0–100",
+        "unique": f"duplicate {column}",
+    }
+    return texts.get(rule, message)

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Create (or reuse) the project's virtual environment in .venv and install outturn into it.
+#   scripts/setup.sh          runtime dependencies
+#   scripts/setup.sh test     plus the test tools
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+"$PY" - <<'PYCHECK'
+import sys
+if sys.version_info < (3, 11):
+    sys.exit(f"outturn needs Python 3.11 or newer; this is {sys.version.split()[0]}. "
+             "Set PYTHON=/path/to/python3.11 and run again.")
+PYCHECK
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+extra=""
+[ "${1:-}" = "test" ] && extra="[test]"
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -e ".${extra}"

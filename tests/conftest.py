@@ -1,0 +1,47 @@
+"""Shared fixtures: small hand-written raw folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+DEPARTMENTS_CSV = (
+    "部门编码,部门名称,单位编码,单位名称,单位级次\n"
+    "901,测试局,901001,局本级,本级\n"
+    "901,测试局,901002,测试所,二级\n"
+)
+
+BUDGET_CSV = (
+    "年度,部门编码,单位编码,预算类型,支出类型,项目编码,项目名称,功能分类科目编码,经济分类科目编码,"
+    "年初预算数（元）,追加（元）,调减（元）\n"
+    "2022,901,901001,一般公共预算,基本支出,,,2120101,30101,1000.00,0,0\n"
+    "2022,901,901001,一般公共预算,项目支出,P1,道路维护,2120104,,500.00,300.00,0\n"
+    "2022,901,901002,政府性基金预算,项目支出,P2,路灯建设,2120803,,200.00,0,50.00\n"
+)
+
+PAYMENTS_CSV = (
+    "凭证号,支付日期,部门编码,单位编码,预算类型,支出类型,项目编码,功能分类科目编码,经济分类科目编码,"
+    "金额（元）,摘要\n"
+    "V1,2022-01-15,901,901001,一般公共预算,基本支出,,2120101,30101,400.00,工资\n"
+    "V2,2022-02-15,901,901001,一般公共预算,基本支出,,2120101,30101,500.00,工资\n"
+    "V3,2022-06-30,901,901001,一般公共预算,项目支出,P1,2120104,30213,\"1,200.50\",维修\n"
+    "V4,2022-07-01,901,901001,一般公共预算,项目支出,P1,2120104,30213,(0.50),退款\n"
+    "V5,2022-12-20,901,901002,政府性基金预算,项目支出,P2,2120803,31005,150.00,路灯\n"
+)
+
+
+def write_raw(root: Path, *, departments: str = DEPARTMENTS_CSV, budget: str = BUDGET_CSV,
+              payments: str = PAYMENTS_CSV, encoding: str = "utf-8") -> Path:
+    """Write a small raw folder and return it."""
+    (root / "budget").mkdir(parents=True, exist_ok=True)
+    (root / "payments").mkdir(parents=True, exist_ok=True)
+    (root / "departments.csv").write_text(departments, encoding="utf-8")
+    (root / "budget" / "b.csv").write_text(budget, encoding=encoding)
+    (root / "payments" / "p.csv").write_text(payments, encoding=encoding)
+    return root
+
+
+@pytest.fixture
+def raw_dir(tmp_path: Path) -> Path:
+    return write_raw(tmp_path / "raw")
