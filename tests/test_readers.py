@@ -7,7 +7,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import Workbook
-
 from outturn.problems import InputError
 from outturn.readers import detect_encoding, read_raw
 

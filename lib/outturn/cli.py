@@ -45,8 +45,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     result = ingest(args.raw, args.processed, unit=args.unit)
     collected = result.collected
     _print_problems(collected.problems)
-    print("\nReconciliation (rows and amounts in vs out, per source file):")
-    print(format_reconciliation(result.reconciliation))
+    print("\nReconciliation (rows and amounts in vs out; every file, to the 分):")
+    print(format_reconciliation(result.reconciliation, full=args.full))
     rejected = sum(len(f) for f in collected.rejected.values())
     print(f"\nData version {result.data_version} written to {args.processed}/current "
           f"({result.snapshot.name}); {rejected} row(s) rejected.")
@@ -77,11 +77,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
+    from outturn.api import previous_payments
     from outturn.store import load
     from outturn.summary import format_summary, summarise
 
     dy = load(args.dept, args.year, args.processed)
-    result = summarise(dy, denominator=args.denominator)
+    result = summarise(dy, denominator=args.denominator,
+                       previous_payments=previous_payments(dy, args.processed))
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
@@ -98,6 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--processed", type=Path, default=Path("data/processed"))
     p.add_argument("--unit", choices=["元", "万元"],
                    help="amount unit for files whose headers do not state it")
+    p.add_argument("--full", action="store_true",
+                   help="print the reconciliation of every file and column (it is always "
+                        "written in full to reconciliation.csv)")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("validate", help="report problems in a raw folder or file; writes nothing")

@@ -194,10 +194,10 @@ def _check_org_codes(collected: Collected) -> None:
         for pos in np.flatnonzero(bad_dept | bad_unit):
             row = frame.iloc[pos]
             if bad_dept[pos]:
-                column, value, known = "dept_code", row["dept_code"], dept_codes
+                column, value, known = "部门编码", row["dept_code"], dept_codes
                 what = "department"
             else:
-                column, value, what = "unit_code", row["unit_code"], "unit"
+                column, value, what = "单位编码", row["unit_code"], "unit"
                 known = {u for d, u in unit_pairs if d == row["dept_code"]}
             nearest = classify.nearest_code(str(value), known)
             hint = f"nearest known {what} code is {nearest}" if nearest else "no similar code"
@@ -227,7 +227,7 @@ def _check_vouchers(collected: Collected) -> None:
         rule = f"duplicate voucher id (first seen at {where})"
         reasons.iloc[pos] = f"voucher_id: {rule}"
         collected.problems.append(_row_problem(
-            row, "voucher_id", str(row["voucher_id"]), rule,
+            row, "凭证号", str(row["voucher_id"]), rule,
             "remove the repeated row, or give it its own voucher id if it is a different "
             "payment"))
     _reject(collected, "payments", dup, reasons)
@@ -252,7 +252,7 @@ def _check_class_codes(collected: Collected) -> None:
                     near_name = info.at[row[column], "nearest_name"]
                     hint = f"nearest known code is {near} {near_name}" if near else "no similar code"
                     collected.problems.append(_row_problem(
-                        row, column, str(row[column]),
+                        row, TABLES[name].field(column).zh, str(row[column]),
                         f"{kind} code not in the {year} code table ({hint})",
                         "check the code; if it is valid, add it to the code table",
                         severity="warning"))
@@ -280,7 +280,7 @@ def _match_budget(collected: Collected) -> None:
         what = f"project {first['project_code']}" if first["project_code"] else \
             f"{first['expense_kind']} {first['func_code']}"
         collected.problems.append(_row_problem(
-            first, "project_code" if first["project_code"] else "func_code",
+            first, "项目编码" if first["project_code"] else "功能分类科目编码",
             str(first["project_code"] or first["func_code"]),
             f"unbudgeted spending: {len(group)} payment(s) totalling {total / 100:.2f} 元 "
             f"match no budget line ({first['unit_code']} {first['fund_type']} {what})",

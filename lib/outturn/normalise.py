@@ -42,6 +42,10 @@ _TITLE_UNIT = re.compile(r"(?:单位|金额单位|计量单位)\s*[:：]\s*(万�
 
 ROW_COLUMNS = ("_file", "_sheet", "_row")
 
+#: Descriptive columns exports carry beside codes; outturn derives them, so they are
+#: read past without a warning.
+DESCRIPTIVE = frozenset({"dept_name", "unit_name", "project_name", "func_name", "econ_name"})
+
 
 @dataclass
 class Normalised:
@@ -99,6 +103,8 @@ def map_headers(raw: RawTable, table: Table) -> tuple[dict[str, str], dict[str, 
     problems: list[Problem] = []
     for source in raw.frame.columns:
         resolved = resolve_header(source)
+        if resolved.column in DESCRIPTIVE and resolved.column not in table.columns:
+            continue
         if resolved.column is None or resolved.column not in table.columns:
             problems.append(Problem(
                 file=str(raw.path), sheet=raw.sheet, column=source, severity="warning",

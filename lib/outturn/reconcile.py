@@ -47,18 +47,42 @@ def reconcile(collected: Collected) -> pd.DataFrame:
     return frame
 
 
-def format_reconciliation(frame: pd.DataFrame) -> str:
-    """A plain-text table of the reconciliation, amounts in 元 with two decimals."""
-    def yuan(v: object) -> str:
-        return "" if pd.isna(v) else f"{int(v) / FEN_PER_YUAN:,.2f}"  # type: ignore[call-overload]
+#: The amount column each table's reconciliation summary shows.
+MAIN_COLUMN = {"budget": "adjusted_budget", "payments": "amount"}
 
+
+def _yuan(v: object) -> str:
+    return "" if pd.isna(v) else f"{int(v) / FEN_PER_YUAN:,.2f}"  # type: ignore[call-overload]
+
+
+def format_reconciliation(frame: pd.DataFrame, full: bool = False) -> str:
+    """A plain-text reconciliation, amounts in 元 with two decimals.
+
+    By default one line per table (files summed) plus every file that does not balance;
+    ``full`` lists every file and money column.
+    """
+    if not full:
+        lines = []
+        for table, group in frame.groupby("table", sort=False):
+            files = group.drop_duplicates("file")
+            main = group[group["column"] == MAIN_COLUMN.get(str(table), "")]
+            money = (f"; {MAIN_COLUMN[str(table)]} in {_yuan(main['in_fen'].sum())} 元 = "
+                     f"accepted {_yuan(main['accepted_fen'].sum())} + rejected "
+                     f"{_yuan(main['rejected_fen'].sum())}") if str(table) in MAIN_COLUMN else ""
+            lines.append(f"  {table}: {len(files)} file(s), rows in {files['rows_in'].sum()} = "
+                         f"accepted {files['rows_accepted'].sum()} + rejected "
+                         f"{files['rows_rejected'].sum()}{money}")
+        bad = frame[~frame["balanced"]]
+        lines.append("  all files balance to the 分." if bad.empty else
+                     "  NOT BALANCED:\n" + format_reconciliation(bad, full=True))
+        return "\n".join(lines)
     shown = pd.DataFrame({
         "file": frame["file"], "column": frame["column"],
         "rows in": frame["rows_in"], "accepted": frame["rows_accepted"],
         "rejected": frame["rows_rejected"], "total rows": frame["total_rows"],
-        "in (元)": frame["in_fen"].map(yuan), "accepted (元)": frame["accepted_fen"].map(yuan),
-        "rejected (元)": frame["rejected_fen"].map(yuan),
-        "declared (元)": frame["declared_fen"].map(yuan),
+        "in (元)": frame["in_fen"].map(_yuan), "accepted (元)": frame["accepted_fen"].map(_yuan),
+        "rejected (元)": frame["rejected_fen"].map(_yuan),
+        "declared (元)": frame["declared_fen"].map(_yuan),
         "ok": frame["balanced"].map({True: "yes", False: "NO"}),
     })
     return shown.to_string(index=False)
