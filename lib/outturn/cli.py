@@ -25,7 +25,8 @@ EXIT_OK, EXIT_FATAL, EXIT_REJECTED = 0, 1, 2
 MAX_SHOWN = 50
 
 
-def _print_problems(problems: list[Problem], stream=sys.stdout) -> None:
+def _print_problems(problems: list[Problem]) -> None:
+    stream = sys.stdout
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]
     for label, group in (("Errors", errors), ("Warnings", warnings)):

@@ -42,6 +42,9 @@ _TITLE_UNIT = re.compile(r"(?:单位|金额单位|计量单位)\s*[:：]\s*(万�
 
 ROW_COLUMNS = ("_file", "_sheet", "_row")
 
+#: Amount columns whose blank cells mean "not given" rather than zero.
+OPTIONAL_AMOUNTS = frozenset({"adjusted_budget", "funds_received"})
+
 #: Descriptive columns exports carry beside codes; outturn derives them, so they are
 #: read past without a warning.
 DESCRIPTIVE = frozenset({"dept_name", "unit_name", "project_name", "func_name", "econ_name"})
@@ -183,7 +186,7 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
 
     src = raw.frame
     text_cols = [mapping[f.name] for f in table.fields if f.name in mapping
-                 and f.kind in ("code", "text", "category")]
+                 and f.kind != "money"]
     total_mask, sub_mask = find_total_rows(src, text_cols)
     detail = ~(total_mask | sub_mask)
 
@@ -197,6 +200,10 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
         values = src[col]
         if f.kind == "money":
             parsed = parsing.parse_amounts(values, money_units[f.name])
+            if f.name in OPTIONAL_AMOUNTS:
+                # a blank here means "not given" (derived or unknown), not zero
+                blank = parsing.clean_text(values) == ""
+                parsed = parsing.Parsed(parsed.values.mask(blank), parsed.errors)
         elif f.kind == "code":
             parsed = parsing.parse_codes(values, CODE_LENGTHS.get(f.name))
         elif f.kind == "date":

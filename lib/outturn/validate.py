@@ -45,8 +45,7 @@ class RuleFailure:
 
 def _required(*columns: str) -> list[pa.Check]:
     return [
-        pa.Check(lambda df, c=c: df[c].astype("str") != "", name=f"required:{c}",
-                 error=f"{c} is empty")
+        pa.Check(lambda df, c=c: df[c].astype("str") != "", name=f"required:{c}")
         for c in columns
     ]
 
@@ -62,15 +61,12 @@ def _budget_schema() -> pa.DataFrameSchema:
         checks=[
             *_required("dept_code", "unit_code", "func_code"),
             pa.Check(lambda df: (df["expense_kind"] != "项目支出") | (df["project_code"] != ""),
-                     name="project_required:project_code", error="项目支出 line without a project code"),
-            pa.Check(lambda df: df["supplementary"] >= 0, name="non_negative:supplementary",
-                     error="追加 is negative"),
-            pa.Check(lambda df: df["reduction"] >= 0, name="non_negative:reduction",
-                     error="调减 is negative"),
+                     name="project_required:project_code"),
+            pa.Check(lambda df: df["supplementary"] >= 0, name="non_negative:supplementary"),
+            pa.Check(lambda df: df["reduction"] >= 0, name="non_negative:reduction"),
             pa.Check(lambda df: df["adjusted_budget"] == df["original_budget"]
                      + df["supplementary"] - df["reduction"],
-                     name="adjusted_adds_up:adjusted_budget",
-                     error="调整后预算 differs from 年初预算 + 追加 − 调减"),
+                     name="adjusted_adds_up:adjusted_budget"),
         ],
         strict=False,
     )
@@ -86,7 +82,7 @@ def _payments_schema() -> pa.DataFrameSchema:
         checks=[
             *_required("voucher_id", "dept_code", "unit_code", "func_code", "econ_code"),
             pa.Check(lambda df: (df["expense_kind"] != "项目支出") | (df["project_code"] != ""),
-                     name="project_required:project_code", error="项目支出 payment without a project code"),
+                     name="project_required:project_code"),
         ],
         strict=False,
     )
@@ -166,7 +162,7 @@ def _describe(rule: str, column: str, message: str) -> str:
         "fund_type": "not one of the four budget books",
         "expense_kind": "expense kind must be 基本支出 or 项目支出",
         "direction": "unknown indicator direction",
-        "required": f"{column} is empty",
+        "required": "required cell is empty",
         "project_required": "项目支出 row without a project code",
         "non_negative": f"{column} is negative",
         "adjusted_adds_up": "调整后预算 differs from 年初预算 + 追加 − 调减",
