@@ -12,7 +12,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from outturn.cli import main
 from outturn.ingest import ingest
 from outturn.store import load

@@ -9,7 +9,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import PAYMENTS_CSV, write_raw
-
 from outturn import ingest as ingest_module
 from outturn import snapshot
 from outturn.cli import main

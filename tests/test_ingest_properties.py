@@ -10,7 +10,6 @@ from pathlib import Path
 from conftest import BUDGET_CSV, DEPARTMENTS_CSV, write_raw
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from outturn.collect import collect
 from outturn.reconcile import reconcile
 

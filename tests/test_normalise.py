@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from outturn.normalise import Normalised, normalise
 from outturn.problems import InputError
 from outturn.readers import read_raw
