@@ -45,3 +45,22 @@ def write_raw(root: Path, *, departments: str = DEPARTMENTS_CSV, budget: str = B
 @pytest.fixture
 def raw_dir(tmp_path: Path) -> Path:
     return write_raw(tmp_path / "raw")
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def sample_processed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled sample (data/raw) ingested once into a temporary folder."""
+    import shutil
+
+    from outturn.ingest import ingest
+
+    raw = tmp_path_factory.mktemp("sample") / "raw"
+    shutil.copytree(ROOT / "data" / "raw", raw)
+    out = raw.parent / "processed"
+    result = ingest(raw, out)
+    assert result.collected.error_count == 0
+    assert result.balanced
+    return out

@@ -8,16 +8,13 @@ through the whole pipeline (readers → ingest → store → metrics → summary
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from outturn.cli import main
-from outturn.ingest import ingest
 from outturn.store import load
 from outturn.summary import summarise
 
-ROOT = Path(__file__).resolve().parents[1]
 DEPT = "零陵区城市管理和综合执法局"
 
 # 一般公共预算 project expenditure, by unit and project (万元)
@@ -35,14 +32,8 @@ FUND_PROJECTS = {"局本级": {"基础设施项目": "108.00"},
 
 
 @pytest.fixture(scope="module")
-def processed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    raw = tmp_path_factory.mktemp("sample") / "raw"
-    shutil.copytree(ROOT / "data" / "raw", raw)
-    out = raw.parent / "processed"
-    result = ingest(raw, out)
-    assert result.collected.error_count == 0
-    assert result.balanced
-    return out
+def processed(sample_processed: Path) -> Path:
+    return sample_processed
 
 
 @pytest.fixture(scope="module")
