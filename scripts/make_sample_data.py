@@ -1809,7 +1809,14 @@ def wipe_owned() -> None:
         shutil.rmtree(RAW / "profiles" / code, ignore_errors=True)
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    """Write the sample into data/raw/ (or --out DIR, used by the reproducibility test)."""
+    import argparse
+
+    global RAW
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--out", type=Path, default=RAW, help="folder to write (default data/raw)")
+    RAW = parser.parse_args(argv).out.resolve()
     wipe_owned()
     RAW.mkdir(parents=True, exist_ok=True)
     write_departments()
@@ -1858,7 +1865,7 @@ def score_indicators(inds: list[tuple[str, Ind]], qual_share: dict[str, float]) 
 def print_summary(
     summary: list[tuple], ref_lines: list[Line], ref_inds: list[tuple[str, Ind]]
 ) -> None:
-    print("outturn sample data written to", RAW.relative_to(ROOT))
+    print("outturn sample data written to", RAW)
     print(f"{'dept':<5}{'year':<6}{'budget':>7}{'vouchers':>9}{'indic.':>7}{'actual 万元':>14}{'adjusted 万元':>14}")
     for code, year, nb, nv, ni, actual, adjusted in summary:
         print(f"{code:<5}{year:<6}{nb:>7}{nv:>9}{ni:>7}{fen_wan_text(round_to(actual, 100)):>14}"
