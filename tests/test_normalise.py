@@ -131,10 +131,11 @@ def test_export_amount_forms(tmp_path: Path) -> None:
     assert norm.frame["amount"].tolist() == [123_450, 0, -1_000, 1_234, 0, 0]
 
 
-def test_total_rows_are_checked_and_not_counted(tmp_path: Path) -> None:
+@pytest.mark.parametrize("label", ["合计", "合　计", " 本页合计：", "总计"])
+def test_total_rows_are_checked_and_not_counted(tmp_path: Path, label: str) -> None:
     text = (PAY_HEADER + GOOD.format(n=1) + GOOD.format(n=2)
-            + ",,,,小计,,,,,200.00\n" + GOOD.format(n=3)
-            + "合计,,,,,,,,,300.00\n")
+            + ",,,,小 计,,,,,200.00\n" + GOOD.format(n=3)
+            + f"{label},,,,,,,,,300.00\n")
     norm = _norm(tmp_path, text)
     assert norm.problems == []
     assert norm.total_rows == 2 and norm.rows_in == 3
@@ -178,3 +179,10 @@ def test_unknown_columns_warn_but_names_beside_codes_do_not(tmp_path: Path) -> N
         + ",行政运行,x\n"
     norm = _norm(tmp_path, text)
     assert [(p.severity, p.column) for p in norm.problems] == [("warning", "奇怪的列")]
+
+
+def test_empty_lines_are_skipped_and_rows_keep_their_numbers(tmp_path: Path) -> None:
+    bad = "V9,2022-03-02,901,901001,一般公共预算,基本支出,,2120101,30101,oops\n"
+    norm = _norm(tmp_path, PAY_HEADER + GOOD.format(n=1) + "\n,,,,,,,,,\n" + bad)
+    assert norm.rows_in == 2 and len(norm.frame) == 1
+    assert _only_error(norm).row == 5  # header 1, good 2, empty 3, commas only 4

@@ -48,8 +48,9 @@ def test_blank_lines_keep_exact_line_numbers(tmp_path: Path) -> None:
     path = tmp_path / "p.csv"
     path.write_text("部门编码,金额（元）\n901,1.00\n\n902,2.00\n", encoding="utf-8")
     raw = read_raw(path)
-    assert raw.frame["部门编码"].tolist() == ["901", "902"]
-    assert raw.source_rows.tolist() == [2, 4]
+    # the empty line stays an (empty) row, so the next row keeps its line number 4
+    assert raw.frame["部门编码"].tolist() == ["901", "", "902"]
+    assert raw.source_rows.tolist() == [2, 3, 4]
 
 
 def test_codes_keep_leading_zeros(tmp_path: Path) -> None:

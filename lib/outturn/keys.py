@@ -7,7 +7,7 @@ codes into one integer (mixed radix) makes the match a single ``isin`` on int64.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -34,3 +34,16 @@ def composite_keys(frames: Sequence[pd.DataFrame], columns: Sequence[str]) -> li
         keys = keys * size + codes.astype(np.int64)
         radix *= size
     return list(np.split(keys, np.cumsum(lengths)[:-1]))
+
+
+def map_values(values: pd.Series, mapping: Mapping[object, object] | pd.Series,
+               default: object = "") -> np.ndarray:
+    """``values.map(mapping)`` for long columns with few distinct values.
+
+    Looks each distinct value up once (``pd.factorize``) and spreads the answers with one
+    ``take``, instead of hashing every row against the mapping.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    lookup = mapping.to_dict() if isinstance(mapping, pd.Series) else mapping
+    answers = np.array([lookup.get(u, default) for u in uniques] + [default], dtype=object)
+    return answers[codes]

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from outturn import parsing
 from outturn.aliases import canonical_value, known_values, resolve_header
@@ -37,7 +39,10 @@ CODE_LENGTHS: dict[str, tuple[int, ...]] = {"func_code": (3, 5, 7), "econ_code":
 #: Columns that may be absent because they are derived.
 DERIVABLE: dict[str, set[str]] = {"payments": {"year"}, "budget": {"adjusted_budget"}}
 
-_TOTAL_LABEL = re.compile(r"^(本页|本表|全部|总|部门|单位|全年)?(合计|小计|总计)[:：]?$")
+#: A total row's label (合计, 小计, 总计, 本页合计：…), blanks allowed anywhere; RE2 syntax.
+_SPACE = r"[\s\x{3000}]*"
+_TOTAL_LABEL_SPACED = (f"^{_SPACE}(?:(?:本页|本表|全部|总|部门|单位|全年){_SPACE})?"
+                       f"(?:合{_SPACE}计|小{_SPACE}计|总{_SPACE}计){_SPACE}[:：]?{_SPACE}$")
 _TITLE_UNIT = re.compile(r"(?:单位|金额单位|计量单位)\s*[:：]\s*(万元|元)")
 
 ROW_COLUMNS = ("_file", "_sheet", "_row")
@@ -163,15 +168,48 @@ def _money_units(raw: RawTable, table: Table, mapping: dict[str, str], units: di
     return out
 
 
+def _arrow(values: pd.Series) -> pa.ChunkedArray:
+    """The column as Arrow strings (zero-copy for pandas' Arrow-backed ``str``)."""
+    arr = pa.array(values, type=pa.large_string(), from_pandas=True)
+    return arr if isinstance(arr, pa.ChunkedArray) else pa.chunked_array([arr])
+
+
+def _may_contain(arr: pa.ChunkedArray, needle: bytes) -> bool:
+    """Whether any cell could contain ``needle``: one byte search over the data buffers."""
+    for chunk in arr.chunks:
+        data = chunk.buffers()[2]
+        if data is not None and needle in data.to_pybytes():
+            return True
+    return False
+
+
+def _empty_rows(raw: pd.DataFrame) -> np.ndarray:
+    """Rows whose every cell is blank: spacing in the export, not data."""
+    empty = np.ones(len(raw), dtype=bool)
+    for col in raw.columns:
+        empty &= (raw[col].fillna("").str.strip() == "").to_numpy(dtype=bool)
+        if not empty.any():
+            break
+    return empty
+
+
 def find_total_rows(raw: pd.DataFrame, text_columns: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Masks of total (合计/总计) and subtotal (小计) rows, judged by their text cells."""
+    """Masks of total (合计/总计) and subtotal (小计) rows, judged by their text cells.
+
+    Every label ends in 计, so a column whose bytes hold no 计 is skipped after one byte
+    search; only columns that do are matched cell by cell (in Arrow's regex engine).
+    """
     total = np.zeros(len(raw), dtype=bool)
     subtotal = np.zeros(len(raw), dtype=bool)
     for col in text_columns:
-        cells = raw[col].str.replace(r"[\s\u3000]+", "", regex=True)
-        match = cells.str.fullmatch(_TOTAL_LABEL.pattern).fillna(False).to_numpy(dtype=bool)
+        arr = _arrow(raw[col])
+        if not _may_contain(arr, "计".encode()):
+            continue
+        match = pc.match_substring_regex(arr, _TOTAL_LABEL_SPACED)
+        match = pc.fill_null(match, False).to_numpy(zero_copy_only=False)
         if match.any():
-            is_sub = cells.str.contains("小计", regex=False).fillna(False).to_numpy(dtype=bool)
+            is_sub = pc.fill_null(pc.match_substring_regex(arr, f"小{_SPACE}计"), False) \
+                .to_numpy(zero_copy_only=False)
             subtotal |= match & is_sub
             total |= match & ~is_sub
     return total, subtotal & ~total
@@ -188,7 +226,7 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
     text_cols = [mapping[f.name] for f in table.fields if f.name in mapping
                  and f.kind != "money"]
     total_mask, sub_mask = find_total_rows(src, text_cols)
-    detail = ~(total_mask | sub_mask)
+    detail = ~(total_mask | sub_mask | _empty_rows(src))
 
     errs = _Errors(src, raw.source_rows, file, sheet)
     out: dict[str, pd.Series] = {}
@@ -298,13 +336,17 @@ def _advice_for(kind: str, unit: str | None) -> str:
 
 
 def _canonical(column: str, text: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    """Map categorical spellings to canonical values; flag the unknown ones."""
-    uniques = pd.unique(text)
-    lookup = {u: (canonical_value(column, u) if u else None) for u in uniques}
-    mapped = text.map(lookup)
-    bad = mapped.isna().to_numpy() & (text != "").to_numpy()
-    blank = (text == "").to_numpy()
-    return mapped.fillna("").astype("str"), bad | blank
+    """Map categorical spellings to canonical values; flag unknown and blank ones.
+
+    Each distinct spelling is looked up once, then spread to the rows by position.
+    """
+    codes, uniques = pd.factorize(text, use_na_sentinel=False)
+    canon = [canonical_value(column, str(u)) if u else None for u in uniques]
+    mapped = np.array([c or "" for c in canon], dtype=object)[codes] if len(codes) else \
+        np.array([], dtype=object)
+    bad = np.array([c is None for c in canon], dtype=bool)[codes] if len(codes) else \
+        np.zeros(0, dtype=bool)
+    return pd.Series(mapped, index=text.index, dtype="str"), bad
 
 
 def _fill_defaults(typed: pd.DataFrame, table: Table) -> None:

@@ -674,7 +674,8 @@ def _codes_chunk(arr: pa.LargeStringArray, lengths: tuple[int, ...] | None,
         clean = r"^(?:" + "|".join(f"[0-9]{{{n}}}" for n in sorted(set(lengths))) + r")$"
     else:
         clean = r"^[0-9A-Za-z]+$"
-    fast = _matches(arr, clean)
+    # blank cells are common (no project code on basic expenditure) and already clean
+    fast = _matches(arr, clean[:-1] + "?$" if lengths else r"^[0-9A-Za-z]*$")
     code = np.zeros(len(arr), dtype=np.uint8)
     if fast.all():
         return arr, code

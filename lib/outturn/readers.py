@@ -11,8 +11,9 @@ is bad. What readers do decide:
 - the row number each data row has in the source, as the user sees it in a text editor
   or in Excel, so problems can point at it.
 
-CSV files are read with pyarrow's multi-threaded reader; files containing blank lines
-fall back to Python's csv module, which keeps line numbers exact.
+CSV files are read with pyarrow's multi-threaded reader, keeping empty lines as empty
+rows so row numbers stay exact (normalisation skips rows with no content); files with
+ragged rows fall back to Python's csv module, which reports them line by line.
 """
 
 from __future__ import annotations
@@ -122,12 +123,6 @@ def read_csv(path: Path, encoding: str | None = None) -> RawTable:
     header_line = header_idx + 1  # 1-based line of the header
     names = _dedupe(head_rows[header_idx])
     titles = tuple("".join(r).strip() for r in head_rows[:header_idx])
-    blank_lines = b"\n\n" in sample or b"\n\r\n" in sample
-    if not blank_lines and len(sample) == SNIFF_BYTES:
-        with open(path, "rb") as fh:
-            blank_lines = any(line.strip() == b"" for line in fh)
-    if blank_lines:
-        return _read_csv_python(path, enc, header_idx, names, titles)
     read_opts = pacsv.ReadOptions(
         encoding="utf8" if enc in ("utf-8", "utf-8-sig", "utf8") else enc,
         skip_rows=header_idx + 1, column_names=names, block_size=1 << 24,
@@ -138,7 +133,8 @@ def read_csv(path: Path, encoding: str | None = None) -> RawTable:
     )
     try:
         table = pacsv.read_csv(path, read_options=read_opts, convert_options=convert,
-                               parse_options=pacsv.ParseOptions(newlines_in_values=False))
+                               parse_options=pacsv.ParseOptions(newlines_in_values=False,
+                                                                ignore_empty_lines=False))
     except pa.ArrowInvalid as exc:
         # ragged rows and the like: the Python reader reports them row by row
         if "columns" in str(exc):
@@ -151,7 +147,7 @@ def read_csv(path: Path, encoding: str | None = None) -> RawTable:
 
 def _read_csv_python(path: Path, enc: str, header_idx: int, names: list[str],
                      titles: tuple[str, ...]) -> RawTable:
-    """Line-exact CSV reading for files with blank lines or ragged rows."""
+    """Line-exact CSV reading for files with ragged rows."""
     records: list[list[str]] = []
     rows: list[int] = []
     problems: list[Problem] = []

@@ -2,7 +2,9 @@
 
 Each table is stored as ``<table>/year=<Y>/dept_code=<D>/part-0.parquet`` inside the
 current snapshot, so loading a department-year opens only its own files and memory
-does not grow with the size of the whole ledger.
+does not grow with the size of the whole ledger. Names (department, unit, project),
+the payment month and the classification columns are added on load
+(:mod:`outturn.enrich`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 import pandas as pd
 import pyarrow.parquet as pq
 
+from outturn.enrich import enrich_budget, enrich_indicators, enrich_payments
 from outturn.problems import OutturnError
 from outturn.schema import TABLES
 from outturn.snapshot import current_path, read_manifest
@@ -98,14 +101,28 @@ def load(dept: str, year: int, processed_dir: Path | str = DEFAULT_PROCESSED) ->
     if int(year) not in years:
         have = ", ".join(map(str, years)) or "none"
         raise OutturnError(f"{name} ({code}) has no data for {year}; years available: {have}")
+    budget, payments, indicators = _enriched(code, int(year), processed_dir)
     return DeptYear(
         dept_code=code, dept_name=name, year=int(year),
-        budget=read_table("budget", year, code, processed_dir),
-        payments=read_table("payments", year, code, processed_dir),
-        indicators=read_table("indicators", year, code, processed_dir),
+        budget=budget, payments=payments, indicators=indicators,
         profile=read_profile(code, year, processed_dir),
         data_version=read_manifest(Path(processed_dir))["data_version"],
     )
+
+
+def _enriched(code: str, year: int, processed_dir: Path | str
+              ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """A department-year's tables with names, month and classification added on read.
+
+    Derived columns are computed here rather than stored, so the snapshot holds only
+    validated facts and a department-year's few thousand rows are classified in
+    milliseconds.
+    """
+    depts = departments(processed_dir)
+    budget = enrich_budget(read_table("budget", year, code, processed_dir), depts)
+    payments = enrich_payments(read_table("payments", year, code, processed_dir), budget, depts)
+    indicators = enrich_indicators(read_table("indicators", year, code, processed_dir), depts)
+    return budget, payments, indicators
 
 
 def load_years(dept: str, years: list[int] | None = None,
@@ -113,7 +130,8 @@ def load_years(dept: str, years: list[int] | None = None,
     """Budget and payments of a department over several years (all available by default)."""
     code, _ = resolve_dept(dept, processed_dir)
     chosen = years or available_years(code, processed_dir)
-    budgets = [read_table("budget", y, code, processed_dir) for y in chosen]
-    payments = [read_table("payments", y, code, processed_dir) for y in chosen]
+    tables = [_enriched(code, int(y), processed_dir) for y in chosen]
+    budgets = [t[0] for t in tables]
+    payments = [t[1] for t in tables]
     return (pd.concat(budgets, ignore_index=True) if budgets else pd.DataFrame(),
             pd.concat(payments, ignore_index=True) if payments else pd.DataFrame())
