@@ -184,8 +184,8 @@ def _check_org_codes(collected: Collected) -> None:
             continue
         bad_dept = ~frame["dept_code"].isin(dept_codes).to_numpy()
         if "unit_code" in frame.columns:
-            pairs = pd.MultiIndex.from_frame(frame[["dept_code", "unit_code"]])
-            bad_unit = ~pairs.isin(list(unit_pairs)) & ~bad_dept
+            rows, known = composite_keys([frame, depts], ["dept_code", "unit_code"])
+            bad_unit = ~np.isin(rows, known) & ~bad_dept
         else:
             bad_unit = np.zeros(len(frame), dtype=bool)
         if not (bad_dept.any() or bad_unit.any()):
@@ -240,14 +240,16 @@ def _check_class_codes(collected: Collected) -> None:
         if frame.empty:
             continue
         for column, kind in (("func_code", "functional"), ("econ_code", "economic")):
-            present = frame[frame[column] != ""][[column, "year", "_file", "_sheet", "_row"]]
-            firsts = present.drop_duplicates([column, "year", "_file"])
-            for year, group in firsts.groupby("year"):
+            # look codes up once per distinct (code, year), then find where the unknown are
+            distinct = frame[[column, "year"]].drop_duplicates()
+            for year, group in distinct[distinct[column] != ""].groupby("year"):
                 unknown = classify.unknown_codes(group[column], kind, int(year))
                 if unknown.empty:
                     continue
                 info = unknown.set_index("code")
-                for _, row in group[group[column].isin(info.index)].iterrows():
+                where = frame[frame[column].isin(info.index).to_numpy()
+                              & (frame["year"] == year).to_numpy()]
+                for _, row in where.drop_duplicates([column, "_file"]).iterrows():
                     near = info.at[row[column], "nearest"]
                     near_name = info.at[row[column], "nearest_name"]
                     hint = f"nearest known code is {near} {near_name}" if near else "no similar code"
@@ -266,9 +268,11 @@ def _match_budget(collected: Collected) -> None:
         return
     with_econ = bud[bud["econ_code"] != ""]
     without_econ = bud[bud["econ_code"] == ""]
-    full = [*MATCH_KEY, "econ_code"]
-    pay_full, bud_full = composite_keys([pay, with_econ], full)
-    pay_part, bud_part = composite_keys([pay, without_econ], MATCH_KEY)
+    # factorise the seven key columns once for all three frames, then add the econ code
+    pay_part, with_part, bud_part = composite_keys([pay, with_econ, without_econ], MATCH_KEY)
+    pay_full, bud_full = composite_keys(
+        [pd.DataFrame({"k": pay_part, "e": pay["econ_code"].array}),
+         pd.DataFrame({"k": with_part, "e": with_econ["econ_code"].array})], ["k", "e"])
     budgeted = np.isin(pay_full, bud_full) | np.isin(pay_part, bud_part)
     pay["budgeted"] = budgeted
     if budgeted.all():

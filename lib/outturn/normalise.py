@@ -279,7 +279,8 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
     # row rules, on detail rows whose cells all parsed
     parse_bad = np.zeros(n, dtype=bool)
     parse_bad[list(errs.reasons)] = True
-    candidates = typed[detail & ~parse_bad]
+    checkable = detail & ~parse_bad
+    candidates = typed if checkable.all() else typed[checkable]
     for failure in check_rules(table.name, _fill_for_rules(candidates, table)):
         source_col = mapping.get(failure.column, failure.column)
         pos = np.zeros(n, dtype=bool)
@@ -293,7 +294,7 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
     rejected_mask &= detail
     accepted_mask = detail & ~rejected_mask
 
-    frame = typed[accepted_mask].copy()
+    frame = typed.copy(deep=False) if accepted_mask.all() else typed[accepted_mask]
     frame["_file"] = file
     frame["_sheet"] = sheet
     frame["_row"] = raw.source_rows[accepted_mask]
@@ -385,12 +386,10 @@ def _derive(typed: pd.DataFrame, table: Table, mapping: dict[str, str], errs: _E
 
 
 def _fill_for_rules(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
-    """Give rule checks plain dtypes (int64 money, str codes) on rows that parsed."""
-    frame = frame.copy()
-    for f in table.fields:
-        if f.name in frame.columns and f.kind == "money" and not f.nullable:
-            frame[f.name] = frame[f.name].astype("int64")
-    return frame
+    """Give rule checks plain dtypes (int64 money) on rows that parsed (no deep copy)."""
+    money = {f.name: "int64" for f in table.fields
+             if f.name in frame.columns and f.kind == "money" and not f.nullable}
+    return frame.astype(money) if money else frame
 
 
 def _check_totals(typed: pd.DataFrame, table: Table, mapping: dict[str, str],
