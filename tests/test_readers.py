@@ -82,6 +82,7 @@ def test_xlsx_with_title_rows_and_chosen_sheet(tmp_path: Path) -> None:
     wb.save(path)
     raw = read_raw(path, sheet="预算")
     assert raw.sheet == "预算"
+    assert read_raw(path).sheet == "预算"  # the cover sheet has no header: skipped
     assert raw.titles == ("2022年度部门预算", "单位：万元")
     assert raw.frame["年初预算数"].tolist() == ["12.5", "3"]
     assert raw.frame["部门编码"].tolist() == ["901", "902"]

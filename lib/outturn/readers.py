@@ -197,13 +197,21 @@ def _cell_text(value: object) -> str:
 
 
 def read_xlsx(path: Path, sheet: str | int | None = None) -> RawTable:
-    """Read one sheet of a workbook (the first unless named) as text."""
+    """Read one sheet of a workbook as text: the one named, or else the first sheet
+    whose first rows hold a header."""
     from openpyxl import load_workbook
 
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
         if sheet is None:
-            ws = wb.worksheets[0]
+            # the first sheet with a recognisable header (cover and notes sheets are skipped)
+            for ws in wb.worksheets:
+                head = [[_cell_text(v) for v in row]
+                        for row in ws.iter_rows(max_row=MAX_TITLE_ROWS, values_only=True)]
+                if any(_known_header_count(r) >= 2 for r in head):
+                    break
+            else:
+                ws = wb.worksheets[0]
         elif isinstance(sheet, int):
             ws = wb.worksheets[sheet]
         else:
