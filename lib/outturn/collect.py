@@ -27,6 +27,7 @@ import pandas as pd
 
 from outturn import classify
 from outturn.keys import composite_keys
+from outturn.money import fen_to_yuan
 from outturn.normalise import Normalised, normalise
 from outturn.problems import InputError, Problem
 from outturn.profiles import find_profiles, read_profile
@@ -127,9 +128,15 @@ def collect(raw_dir: Path, *, unit: str | None = None) -> Collected:
 
 
 def _concat(frames: list[pd.DataFrame], name: str) -> pd.DataFrame:
+    """Stack the accepted rows of a table's files; provenance columns stay categorical."""
     frames = [f for f in frames if len(f)]
     if not frames:
         return pd.DataFrame(columns=[*TABLES[name].columns, "_file", "_sheet", "_row"])
+    for column in ("_file", "_sheet"):
+        categories = pd.unique(pd.concat([pd.Series(f[column].cat.categories, dtype="str")
+                                          for f in frames]))
+        frames = [f.assign(**{column: f[column].cat.set_categories(categories)})
+                  for f in frames]
     return pd.concat(frames, ignore_index=True)
 
 
@@ -185,7 +192,7 @@ def _check_org_codes(collected: Collected) -> None:
         bad_dept = ~frame["dept_code"].isin(dept_codes).to_numpy()
         if "unit_code" in frame.columns:
             rows, known = composite_keys([frame, depts], ["dept_code", "unit_code"])
-            bad_unit = ~np.isin(rows, known) & ~bad_dept
+            bad_unit = ~pd.Series(rows).isin(known).to_numpy() & ~bad_dept
         else:
             bad_unit = np.zeros(len(frame), dtype=bool)
         if not (bad_dept.any() or bad_unit.any()):
@@ -214,6 +221,9 @@ def _check_vouchers(collected: Collected) -> None:
     if pay.empty:
         return
     key = ["dept_code", "year", "voucher_id"]
+    # hashing one column is cheap; the three-column check runs on repeated ids only
+    if pd.Index(pay["voucher_id"]).is_unique:
+        return
     dup = pay.duplicated(key, keep="first").to_numpy()
     if not dup.any():
         return
@@ -273,20 +283,28 @@ def _match_budget(collected: Collected) -> None:
     pay_full, bud_full = composite_keys(
         [pd.DataFrame({"k": pay_part, "e": pay["econ_code"].array}),
          pd.DataFrame({"k": with_part, "e": with_econ["econ_code"].array})], ["k", "e"])
-    budgeted = np.isin(pay_full, bud_full) | np.isin(pay_part, bud_part)
+    budgeted = (pd.Series(pay_full).isin(bud_full).to_numpy()
+                | pd.Series(pay_part).isin(bud_part).to_numpy())
     pay["budgeted"] = budgeted
     if budgeted.all():
         return
-    loose = pay[~budgeted]
-    for _, group in loose.groupby(list(MATCH_KEY), sort=True):
-        first = group.iloc[0]
-        total = int(group["amount"].sum())
-        what = f"project {first['project_code']}" if first["project_code"] else \
-            f"{first['expense_kind']} {first['func_code']}"
+    # one warning per budget key: aggregate with numpy, then build the few warnings
+    positions = np.flatnonzero(~budgeted)
+    keys, first, inverse = np.unique(pay_part[positions], return_index=True,
+                                     return_inverse=True)
+    counts = np.bincount(inverse, minlength=len(keys))
+    amounts = pay["amount"].to_numpy(dtype=np.int64)[positions]
+    totals = np.zeros(len(keys), dtype=np.int64)
+    np.add.at(totals, inverse, amounts)  # exact int64 sums (bincount would go via float)
+    rows = pay.iloc[positions[first]]
+    for (_, row), count, total in sorted(zip(rows.iterrows(), counts, totals, strict=True),
+                                         key=lambda t: (str(t[0][1]["_file"]), t[0][1]["_row"])):
+        what = f"project {row['project_code']}" if row["project_code"] else \
+            f"{row['expense_kind']} {row['func_code']}"
         collected.problems.append(_row_problem(
-            first, "项目编码" if first["project_code"] else "功能分类科目编码",
-            str(first["project_code"] or first["func_code"]),
-            f"unbudgeted spending: {len(group)} payment(s) totalling {total / 100:.2f} 元 "
-            f"match no budget line ({first['unit_code']} {first['fund_type']} {what})",
+            row, "项目编码" if row["project_code"] else "功能分类科目编码",
+            str(row["project_code"] or row["func_code"]),
+            f"unbudgeted spending: {count} payment(s) totalling {fen_to_yuan(total)} 元 "
+            f"match no budget line ({row['unit_code']} {row['fund_type']} {what})",
             "kept and reported as unbudgeted; add the budget line if it exists",
             severity="warning"))

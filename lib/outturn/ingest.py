@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from outturn import __version__, snapshot
@@ -54,19 +55,54 @@ def data_version(paths: list[Path], root: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+#: Text columns that are usually unique per row: dictionary-encoded only when they repeat.
+UNIQUE_TEXT = frozenset({"voucher_id", "memo"})
+
+
+def _encode_column(column: pa.ChunkedArray, name: str) -> pa.ChunkedArray:
+    """Dictionary-encode repeated text (smaller, faster to move and to write)."""
+    if not (pa.types.is_large_string(column.type) or pa.types.is_string(column.type)):
+        return column
+    if name in UNIQUE_TEXT:
+        sample = column.slice(0, 10_000)
+        if len(sample) and len(pc.unique(sample)) > len(sample) // 2:
+            return column
+    return pc.dictionary_encode(column)
+
+
+def _to_arrow(frame: pd.DataFrame, order: np.ndarray | None = None) -> pa.Table:
+    """The frame as an Arrow table with repeated text dictionary-encoded, its rows in
+    ``order`` when given; columns are converted on threads (pyarrow releases the GIL)."""
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    indices = None if order is None else pa.array(order)
+
+    def convert(i: int) -> pa.ChunkedArray:
+        column = _encode_column(table.column(i), table.column_names[i])
+        return column if indices is None else column.take(indices)
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        columns = list(pool.map(convert, range(table.num_columns)))
+    return pa.Table.from_arrays(columns, schema=pa.schema(
+        [pa.field(f.name, c.type) for f, c in zip(table.schema, columns, strict=True)],
+        metadata=table.schema.metadata))
+
+
 def _write_partitioned(frame: pd.DataFrame, folder: Path) -> None:
     """One Parquet file per year × department: ``year=Y/dept_code=D/part-0.parquet``.
 
-    Rows are ordered by partition with one stable sort and one ``take``, then each
-    contiguous slice is written by a small thread pool (pyarrow releases the GIL).
-    ``year`` and ``dept_code`` live in the folder names only, as in hive partitioning.
+    Rows are put in partition order with one stable sort of integer keys and one
+    ``take``; the partitions, zero-copy slices of that table, are written by a small
+    thread pool (pyarrow releases the GIL). ``year`` and ``dept_code`` live in the folder
+    names only, as in hive partitioning.
     """
     years = frame["year"].to_numpy(dtype=np.int64)
     dept_codes, depts = pd.factorize(frame["dept_code"])
     key = (years - years.min()) * (len(depts) + 1) + dept_codes
     order = np.argsort(key, kind="stable")
-    table = pa.Table.from_pandas(frame.drop(columns=["year", "dept_code"]), preserve_index=False)
-    table = table.take(pa.array(order))
+    # one take into partition order (repeated text is dictionary-encoded first, so it is
+    # mostly small integers that move); each partition is then a zero-copy slice
+    table = _to_arrow(frame.drop(columns=["year", "dept_code"]), order)
+    dictionary_columns = [f.name for f in table.schema if pa.types.is_dictionary(f.type)]
     sorted_key = key[order]
     starts = np.concatenate([[0], np.flatnonzero(np.diff(sorted_key)) + 1])
     stops = np.concatenate([starts[1:], [len(order)]])
@@ -76,7 +112,7 @@ def _write_partitioned(frame: pd.DataFrame, folder: Path) -> None:
         part = folder / f"year={years[row]}" / f"dept_code={depts[dept_codes[row]]}"
         part.mkdir(parents=True, exist_ok=True)
         pq.write_table(table.slice(start, stop - start), part / "part-0.parquet",
-                       row_group_size=1 << 20)
+                       row_group_size=1 << 20, use_dictionary=dictionary_columns)
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         list(pool.map(write_one, starts.tolist(), stops.tolist()))

@@ -28,6 +28,7 @@ import pyarrow.compute as pc
 
 from outturn import parsing
 from outturn.aliases import canonical_value, known_values, resolve_header
+from outturn.money import fen_to_yuan
 from outturn.problems import InputError, Problem
 from outturn.readers import RawTable
 from outturn.schema import TABLES, Table
@@ -250,14 +251,13 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
             parsed = parsing.parse_years(values)
         elif f.kind == "number":
             parsed = parsing.parse_numbers(values)
+        elif f.kind == "category":
+            out[f.name], bad = _canonical(f.name, values)
+            errs.add(bad & detail, col, f"unknown {f.zh}",
+                     f"use one of {'、'.join(known_values(f.name))}")
+            continue
         else:
-            text = parsing.clean_text(values)
-            if f.kind == "category":
-                out[f.name], bad = _canonical(f.name, text)
-                errs.add(bad & detail, col, f"unknown {f.zh}",
-                         f"use one of {'、'.join(known_values(f.name))}")
-            else:
-                out[f.name] = text
+            out[f.name] = parsing.clean_text(values)
             continue
         bad = (parsed.errors != "").to_numpy()
         if f.kind == "number":
@@ -295,8 +295,9 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
     accepted_mask = detail & ~rejected_mask
 
     frame = typed.copy(deep=False) if accepted_mask.all() else typed[accepted_mask]
-    frame["_file"] = file
-    frame["_sheet"] = sheet
+    # one category each: a 5M-row file costs 5M small codes, not 5M copies of its path
+    frame["_file"] = pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int8), [file])
+    frame["_sheet"] = pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int8), [sheet])
     frame["_row"] = raw.source_rows[accepted_mask]
     frame = frame.reset_index(drop=True)
 
@@ -339,15 +340,15 @@ def _advice_for(kind: str, unit: str | None) -> str:
 def _canonical(column: str, text: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """Map categorical spellings to canonical values; flag unknown and blank ones.
 
-    Each distinct spelling is looked up once, then spread to the rows by position.
+    Each distinct raw spelling is cleaned and looked up once (``canonical_value`` folds
+    width and blanks), then spread to the rows by position.
     """
     codes, uniques = pd.factorize(text, use_na_sentinel=False)
-    canon = [canonical_value(column, str(u)) if u else None for u in uniques]
-    mapped = np.array([c or "" for c in canon], dtype=object)[codes] if len(codes) else \
-        np.array([], dtype=object)
-    bad = np.array([c is None for c in canon], dtype=bool)[codes] if len(codes) else \
-        np.zeros(0, dtype=bool)
-    return pd.Series(mapped, index=text.index, dtype="str"), bad
+    canon = [canonical_value(column, u) if isinstance(u, str) and u.strip() else None
+             for u in uniques]
+    values = pd.array([c or "" for c in canon], dtype="str").take(codes)
+    bad = np.array([c is None for c in canon], dtype=bool)[codes]
+    return pd.Series(values, index=text.index), bad
 
 
 def _fill_defaults(typed: pd.DataFrame, table: Table) -> None:
@@ -424,6 +425,7 @@ def _total_problem(errs: _Errors, pos: int, column: str, stated: int, expected: 
     errs.problems.append(Problem(
         file=errs.file, sheet=errs.sheet, row=int(errs.rows[pos]), column=column,
         value=str(errs.raw[column].iloc[pos]),
-        rule=f"total row states {stated / 100:.2f} 元 but {what} add up to {expected / 100:.2f} 元",
+        rule=f"total row states {fen_to_yuan(stated)} 元 but {what} add up to "
+             f"{fen_to_yuan(expected)} 元",
         advice="check for missing or extra detail rows; total rows are not counted as data",
     ))

@@ -164,7 +164,11 @@ def _string_cells(values: pd.Series) -> pa.LargeStringArray | None:
         except (pa.ArrowException, TypeError, ValueError):
             return None
     if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
+        # keep the reader's chunks: combining them would copy the whole column
+        if arr.num_chunks == 1:
+            arr = arr.chunk(0)
+        elif arr.num_chunks == 0:
+            arr = pa.array([], type=pa.large_string())
     return arr if arr.type == pa.large_string() else arr.cast(pa.large_string())
 
 
@@ -193,17 +197,23 @@ _MIN_CHUNK = 1 << 18
 _R = TypeVar("_R")
 
 
-def _map_chunks(func: Callable[[pa.LargeStringArray], _R], arr: pa.LargeStringArray) -> list[_R]:
+def _map_chunks(func: Callable[[pa.LargeStringArray], _R],
+                arr: pa.LargeStringArray | pa.ChunkedArray) -> list[_R]:
     """Apply ``func`` to consecutive slices of ``arr`` on worker threads, in order.
+
+    A chunked array (as pyarrow's CSV reader produces) is cut along its chunks, so no
+    column is ever copied into one buffer.
 
     A slice whose strict fast path fails only costs its own slow path, and pyarrow kernels
     release the GIL, so the slices really run in parallel.
     """
     n, workers = len(arr), _workers()
+    pieces = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
     if n <= _MIN_CHUNK or workers == 1:
-        return [func(arr)]
+        return [func(p) for p in pieces] if len(pieces) > 1 else \
+            [func(pieces[0] if pieces else pa.array([], type=pa.large_string()))]
     size = max(_MIN_CHUNK, -(-n // (4 * workers)))
-    parts = [arr.slice(start, size) for start in range(0, n, size)]
+    parts = [p.slice(start, size) for p in pieces for start in range(0, len(p), size)]
     with ThreadPoolExecutor(max_workers=min(workers, len(parts))) as pool:
         return list(pool.map(func, parts))
 
@@ -674,8 +684,13 @@ def _codes_chunk(arr: pa.LargeStringArray, lengths: tuple[int, ...] | None,
         clean = r"^(?:" + "|".join(f"[0-9]{{{n}}}" for n in sorted(set(lengths))) + r")$"
     else:
         clean = r"^[0-9A-Za-z]+$"
-    # blank cells are common (no project code on basic expenditure) and already clean
-    fast = _matches(arr, clean[:-1] + "?$" if lengths else r"^[0-9A-Za-z]*$")
+    # blank cells are common (no project code on basic expenditure) and already clean;
+    # identifiers such as LL115-2022-000123 are clean printable ASCII
+    if lengths:
+        fast = _matches(arr, clean[:-1] + "?$")
+    else:
+        fast = (_matches(arr, r"^[!-~]*$") & ~_matches(arr, r"^[0-9]+\.0+$")
+                & ~_matches(arr, r"^-+$"))
     code = np.zeros(len(arr), dtype=np.uint8)
     if fast.all():
         return arr, code

@@ -125,10 +125,10 @@ def read_csv(path: Path, encoding: str | None = None) -> RawTable:
     titles = tuple("".join(r).strip() for r in head_rows[:header_idx])
     read_opts = pacsv.ReadOptions(
         encoding="utf8" if enc in ("utf-8", "utf-8-sig", "utf8") else enc,
-        skip_rows=header_idx + 1, column_names=names, block_size=1 << 24,
+        skip_rows=header_idx + 1, column_names=names, block_size=1 << 26,
     )
     convert = pacsv.ConvertOptions(
-        column_types=dict.fromkeys(names, pa.string()),
+        column_types=dict.fromkeys(names, pa.large_string()),
         strings_can_be_null=False, quoted_strings_can_be_null=False,
     )
     try:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from outturn.enrich import enrich_budget, enrich_indicators, enrich_payments
@@ -57,7 +58,11 @@ def read_table(name: str, year: int, dept_code: str,
     part = folder / name / f"year={int(year)}" / f"dept_code={dept_code}"
     if not part.is_dir():
         return pd.DataFrame(columns=list(TABLES[name].columns))
-    frame = pq.read_table(part).to_pandas()
+    table = pq.read_table(part)
+    # repeated text is stored dictionary-encoded; hand it back as plain strings
+    plain = pa.schema([pa.field(f.name, pa.large_string()) if pa.types.is_dictionary(f.type)
+                       else f for f in table.schema])
+    frame = table.cast(plain).to_pandas()
     frame.insert(0, "year", int(year))
     frame.insert(1, "dept_code", str(dept_code))
     frame["year"] = frame["year"].astype("int64")

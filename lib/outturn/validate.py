@@ -45,7 +45,7 @@ class RuleFailure:
 
 def _required(*columns: str) -> list[pa.Check]:
     return [
-        pa.Check(lambda df, c=c: df[c].astype("str") != "", name=f"required:{c}")
+        pa.Check(lambda df, c=c: df[c].ne(""), name=f"required:{c}")
         for c in columns
     ]
 
