@@ -132,11 +132,13 @@ def _concat(frames: list[pd.DataFrame], name: str) -> pd.DataFrame:
     frames = [f for f in frames if len(f)]
     if not frames:
         return pd.DataFrame(columns=[*TABLES[name].columns, "_file", "_sheet", "_row"])
-    for column in ("_file", "_sheet"):
-        categories = pd.unique(pd.concat([pd.Series(f[column].cat.categories, dtype="str")
-                                          for f in frames]))
-        frames = [f.assign(**{column: f[column].cat.set_categories(categories)})
-                  for f in frames]
+    # categorical columns (codes, provenance) stay categorical only if the categories agree
+    for column in frames[0].columns:
+        if all(isinstance(f[column].dtype, pd.CategoricalDtype) for f in frames):
+            categories = pd.unique(pd.concat([pd.Series(f[column].cat.categories, dtype="str")
+                                              for f in frames]))
+            frames = [f.assign(**{column: f[column].cat.set_categories(categories)})
+                      for f in frames]
     return pd.concat(frames, ignore_index=True)
 
 

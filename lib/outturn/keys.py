@@ -7,10 +7,11 @@ codes into one integer (mixed radix) makes the match a single ``isin`` on int64.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 _INT64_LIMIT = 2**62
 
@@ -24,9 +25,7 @@ def composite_keys(frames: Sequence[pd.DataFrame], columns: Sequence[str]) -> li
     keys = np.zeros(sum(lengths), dtype=np.int64)
     radix = 1
     for col in columns:
-        values = pd.concat([f[col] for f in frames], ignore_index=True)
-        codes, uniques = pd.factorize(values, use_na_sentinel=False)
-        size = max(len(uniques), 1)
+        codes, size = _joint_codes([f[col] for f in frames])
         if radix * size >= _INT64_LIMIT:
             # too many combinations for one int64: refold what we have so far densely
             keys = pd.factorize(keys)[0].astype(np.int64)
@@ -36,14 +35,21 @@ def composite_keys(frames: Sequence[pd.DataFrame], columns: Sequence[str]) -> li
     return list(np.split(keys, np.cumsum(lengths)[:-1]))
 
 
-def map_values(values: pd.Series, mapping: Mapping[object, object] | pd.Series,
-               default: object = "") -> np.ndarray:
-    """``values.map(mapping)`` for long columns with few distinct values.
+def _joint_codes(parts: list[pd.Series]) -> tuple[np.ndarray, int]:
+    """Integer codes of the concatenated parts, comparable across parts, and their count.
 
-    Looks each distinct value up once (``pd.factorize``) and spreads the answers with one
-    ``take``, instead of hashing every row against the mapping.
+    Categorical parts are joined by their categories (no hashing of every row); other
+    parts are factorised after concatenation.
     """
+    if any(isinstance(p.dtype, pd.CategoricalDtype) for p in parts):
+        cats = [p.array if isinstance(p.dtype, pd.CategoricalDtype)
+                else pd.Categorical(p.astype("str")) for p in parts]
+        joined = union_categoricals([pd.Categorical(c.astype("str")) if
+                                     c.categories.dtype != "str" else c for c in cats],
+                                    ignore_order=True)
+        codes = joined.codes.astype(np.int64)
+        size = len(joined.categories) + 1
+        return np.where(codes < 0, size - 1, codes), size
+    values = pd.concat(parts, ignore_index=True)
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    lookup = mapping.to_dict() if isinstance(mapping, pd.Series) else mapping
-    answers = np.array([lookup.get(u, default) for u in uniques] + [default], dtype=object)
-    return answers[codes]
+    return codes.astype(np.int64), max(len(uniques), 1)

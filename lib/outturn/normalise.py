@@ -48,6 +48,9 @@ _TITLE_UNIT = re.compile(r"(?:单位|金额单位|计量单位)\s*[:：]\s*(万�
 
 ROW_COLUMNS = ("_file", "_sheet", "_row")
 
+#: Code columns with about one value per row: kept as text, not categorical.
+UNIQUE_CODES = frozenset({"voucher_id"})
+
 #: Amount columns whose blank cells mean "not given" rather than zero.
 OPTIONAL_AMOUNTS = frozenset({"adjusted_budget", "funds_received"})
 
@@ -243,6 +246,8 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
                 # a blank here means "not given" (derived or unknown), not zero
                 blank = parsing.clean_text(values) == ""
                 parsed = parsing.Parsed(parsed.values.mask(blank), parsed.errors)
+        elif f.kind == "code" and f.name not in UNIQUE_CODES:
+            parsed = _parse_categorical(values, CODE_LENGTHS.get(f.name))
         elif f.kind == "code":
             parsed = parsing.parse_codes(values, CODE_LENGTHS.get(f.name))
         elif f.kind == "date":
@@ -337,6 +342,24 @@ def _advice_for(kind: str, unit: str | None) -> str:
     }.get(kind, "correct the value")
 
 
+def _parse_categorical(values: pd.Series, lengths: tuple[int, ...] | None) -> parsing.Parsed:
+    """Parse a code column with few distinct values into a pandas ``Categorical``.
+
+    Department, unit, project and classification codes repeat across millions of rows:
+    each distinct cell is parsed once and the result spread by position. Categorical
+    columns then make matching, duplicate checks and the Parquet dictionary nearly free.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    parsed = parsing.parse_codes(pd.Series(uniques, dtype=object), lengths)
+    # cells that differ only in blanks or width parse to the same code: one category each
+    recode, categories = pd.factorize(parsed.values)
+    out = pd.Categorical.from_codes(recode[codes] if len(codes) else codes,
+                                    categories=pd.Index(categories, dtype="str"))
+    errors = pd.array(parsed.errors.tolist(), dtype="str").take(codes)
+    return parsing.Parsed(pd.Series(out, index=values.index),
+                          pd.Series(errors, index=values.index))
+
+
 def _canonical(column: str, text: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """Map categorical spellings to canonical values; flag unknown and blank ones.
 
@@ -346,7 +369,9 @@ def _canonical(column: str, text: pd.Series) -> tuple[pd.Series, np.ndarray]:
     codes, uniques = pd.factorize(text, use_na_sentinel=False)
     canon = [canonical_value(column, u) if isinstance(u, str) and u.strip() else None
              for u in uniques]
-    values = pd.array([c or "" for c in canon], dtype="str").take(codes)
+    recode, categories = pd.factorize(pd.Series([c or "" for c in canon], dtype="str"))
+    values = pd.Categorical.from_codes(recode[codes] if len(codes) else codes,
+                                       categories=pd.Index(categories, dtype="str"))
     bad = np.array([c is None for c in canon], dtype=bool)[codes]
     return pd.Series(values, index=text.index), bad
 

@@ -54,8 +54,8 @@ def _budget_schema() -> pa.DataFrameSchema:
     money = ("carryover", "original_budget", "supplementary", "reduction", "adjusted_budget")
     return pa.DataFrameSchema(
         {
-            "fund_type": pa.Column(str, pa.Check.isin(FUND_TYPES, name="fund_type")),
-            "expense_kind": pa.Column(str, pa.Check.isin(EXPENSE_KINDS, name="expense_kind")),
+            "fund_type": pa.Column(checks=pa.Check.isin(FUND_TYPES, name="fund_type")),
+            "expense_kind": pa.Column(checks=pa.Check.isin(EXPENSE_KINDS, name="expense_kind")),
             **{m: pa.Column("int64") for m in money},
         },
         checks=[
@@ -75,8 +75,8 @@ def _budget_schema() -> pa.DataFrameSchema:
 def _payments_schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
-            "fund_type": pa.Column(str, pa.Check.isin(FUND_TYPES, name="fund_type")),
-            "expense_kind": pa.Column(str, pa.Check.isin(EXPENSE_KINDS, name="expense_kind")),
+            "fund_type": pa.Column(checks=pa.Check.isin(FUND_TYPES, name="fund_type")),
+            "expense_kind": pa.Column(checks=pa.Check.isin(EXPENSE_KINDS, name="expense_kind")),
             "amount": pa.Column("int64"),
         },
         checks=[
@@ -91,7 +91,7 @@ def _payments_schema() -> pa.DataFrameSchema:
 def _indicators_schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
-            "direction": pa.Column(str, pa.Check.isin(DIRECTIONS, name="direction")),
+            "direction": pa.Column(checks=pa.Check.isin(DIRECTIONS, name="direction")),
             "weight": pa.Column(float, pa.Check.in_range(0, 100, name="weight_range"),
                                 nullable=True),
         },
