@@ -68,6 +68,16 @@ def discover(raw_dir: Path) -> dict[str, list[Path]]:
     return found
 
 
+def input_files(raw_dir: Path) -> list[Path]:
+    """Every file ingest reads from ``raw_dir`` (ledgers and profiles), in a fixed order."""
+    found = discover(raw_dir)
+    inputs = [p for paths in found.values() for p in paths]
+    profile_dir = raw_dir / "profiles"
+    if profile_dir.is_dir():
+        inputs += sorted(p for p in profile_dir.rglob("*") if p.is_file())
+    return inputs
+
+
 def table_of(path: Path, raw_dir: Path | None = None) -> str:
     """Which table a file holds, from its folder (or its name for departments)."""
     parts = path.resolve().relative_to(raw_dir.resolve()).parts if raw_dir else path.parts
@@ -119,10 +129,7 @@ def collect(raw_dir: Path, *, unit: str | None = None) -> Collected:
         problems.extend(found_problems)
         if profile is not None:
             profiles[(profile["dept_code"], profile["year"])] = profile
-    inputs = [p for paths in found.values() for p in paths]
-    inputs += sorted(p for p in profile_dir.rglob("*") if p.is_file()) \
-        if profile_dir.is_dir() else []
-    collected = Collected(tables, rejected, problems, files, profiles, inputs)
+    collected = Collected(tables, rejected, problems, files, profiles, input_files(raw_dir))
     cross_check(collected)
     return collected
 

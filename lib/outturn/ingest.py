@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from outturn import __version__, snapshot
-from outturn.collect import Collected, collect
+from outturn.collect import Collected, collect, input_files
 from outturn.problems import problems_frame
 from outturn.reconcile import reconcile
 
@@ -166,8 +166,11 @@ def write(collected: Collected, processed_dir: Path, version: str,
 def ingest(raw_dir: Path | str, processed_dir: Path | str, *, unit: str | None = None) -> IngestResult:
     """Read ``raw_dir``, write a new current snapshot under ``processed_dir``."""
     raw_dir, processed_dir = Path(raw_dir), Path(processed_dir)
-    collected = collect(raw_dir, unit=unit)
-    version = data_version(collected.inputs, raw_dir)
+    # hashing the inputs releases the GIL: it runs beside the parsing, nearly for free
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        hashing = pool.submit(data_version, input_files(raw_dir), raw_dir)
+        collected = collect(raw_dir, unit=unit)
+        version = hashing.result()
     reconciliation = reconcile(collected)
     folder = write(collected, processed_dir, version, reconciliation)
     return IngestResult(folder, version, collected, reconciliation)
