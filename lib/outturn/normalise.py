@@ -355,7 +355,9 @@ def _parse_categorical(values: pd.Series, lengths: tuple[int, ...] | None) -> pa
     recode, categories = pd.factorize(parsed.values)
     out = pd.Categorical.from_codes(recode[codes] if len(codes) else codes,
                                     categories=pd.Index(categories, dtype="str"))
-    errors = pd.array(parsed.errors.tolist(), dtype="str").take(codes)
+    error_codes, reasons = pd.factorize(parsed.errors)
+    errors = pd.Categorical.from_codes(error_codes[codes] if len(codes) else codes,
+                                       categories=pd.Index(reasons, dtype="str"))
     return parsing.Parsed(pd.Series(out, index=values.index),
                           pd.Series(errors, index=values.index))
 
