@@ -18,8 +18,11 @@ given, so it is tested on hand-built tables.
 
 from __future__ import annotations
 
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -31,7 +34,7 @@ from outturn.aliases import canonical_value, known_values, resolve_header
 from outturn.money import fen_to_yuan
 from outturn.problems import InputError, Problem
 from outturn.readers import RawTable
-from outturn.schema import TABLES, Table
+from outturn.schema import TABLES, Field, Table
 from outturn.validate import check_rules
 
 #: Expected digit counts of classification codes.
@@ -179,10 +182,20 @@ def _arrow(values: pd.Series) -> pa.ChunkedArray:
 
 
 def _may_contain(arr: pa.ChunkedArray, needle: bytes) -> bool:
-    """Whether any cell could contain ``needle``: one byte search over the data buffers."""
+    """Whether any cell could contain ``needle``: a scan of the raw UTF-8 data buffers.
+
+    The buffers are viewed, not copied; candidates for the needle's first byte are
+    checked for the rest of it.
+    """
     for chunk in arr.chunks:
         data = chunk.buffers()[2]
-        if data is not None and needle in data.to_pybytes():
+        if data is None:
+            continue
+        view = np.frombuffer(data, dtype=np.uint8)
+        hits = np.flatnonzero(view[: len(view) - len(needle) + 1] == needle[0])
+        for offset, byte in enumerate(needle[1:], start=1):
+            hits = hits[view[hits + offset] == byte]
+        if len(hits):
             return True
     return False
 
@@ -235,34 +248,21 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
     errs = _Errors(src, raw.source_rows, file, sheet)
     out: dict[str, pd.Series] = {}
     n = len(src)
-    for f in table.fields:
-        if f.name not in mapping:
-            continue
+    fields = [f for f in table.fields if f.name in mapping]
+    # columns parse independently and mostly inside pyarrow, which releases the GIL
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        results = list(pool.map(
+            lambda f: _parse_field(f, src[mapping[f.name]], money_units.get(f.name)), fields))
+    for f, parsed in zip(fields, results, strict=True):
         col = mapping[f.name]
-        values = src[col]
-        if f.kind == "money":
-            parsed = parsing.parse_amounts(values, money_units[f.name])
-            if f.name in OPTIONAL_AMOUNTS:
-                # a blank here means "not given" (derived or unknown), not zero
-                blank = parsing.clean_text(values) == ""
-                parsed = parsing.Parsed(parsed.values.mask(blank), parsed.errors)
-        elif f.kind == "code" and f.name not in UNIQUE_CODES:
-            parsed = _parse_categorical(values, CODE_LENGTHS.get(f.name))
-        elif f.kind == "code":
-            parsed = parsing.parse_codes(values, CODE_LENGTHS.get(f.name))
-        elif f.kind == "date":
-            parsed = parsing.parse_dates(values)
-        elif f.kind == "year":
-            parsed = parsing.parse_years(values)
-        elif f.kind == "number":
-            parsed = parsing.parse_numbers(values)
-        elif f.kind == "category":
-            out[f.name], bad = _canonical(f.name, values)
+        if f.kind == "category":
+            values, bad = parsed
+            out[f.name] = values
             errs.add(bad & detail, col, f"unknown {f.zh}",
                      f"use one of {'、'.join(known_values(f.name))}")
             continue
-        else:
-            out[f.name] = parsing.clean_text(values)
+        if f.kind == "text":
+            out[f.name] = parsed
             continue
         bad = (parsed.errors != "").to_numpy()
         if f.kind == "number":
@@ -331,6 +331,28 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
                         total_rows=int((total_mask | sub_mask).sum()),
                         unreadable_amounts=unreadable)
     return result
+
+
+def _parse_field(f: Field, values: pd.Series, unit: str | None) -> Any:
+    """Parse one source column by the kind of its field (runs on a worker thread)."""
+    if f.kind == "money":
+        parsed = parsing.parse_amounts(values, unit or "元")
+        if f.name in OPTIONAL_AMOUNTS:
+            # a blank here means "not given" (derived or unknown), not zero
+            blank = parsing.clean_text(values) == ""
+            parsed = parsing.Parsed(parsed.values.mask(blank), parsed.errors)
+        return parsed
+    if f.kind == "code":
+        if f.name in UNIQUE_CODES:
+            return parsing.parse_codes(values, CODE_LENGTHS.get(f.name))
+        return _parse_categorical(values, CODE_LENGTHS.get(f.name))
+    if f.kind == "category":
+        return _canonical(f.name, values)
+    if f.kind == "text":
+        return parsing.clean_text(values)
+    parser = {"date": parsing.parse_dates, "year": parsing.parse_years,
+              "number": parsing.parse_numbers}[f.kind]
+    return parser(values)
 
 
 def _advice_for(kind: str, unit: str | None) -> str:

@@ -125,7 +125,7 @@ def check_rules(table: str | pa.DataFrameSchema, frame: pd.DataFrame) -> list[Ru
     """Run a table's schema lazily; return every failure with the row index it hit."""
     schema = SCHEMAS[table]() if isinstance(table, str) else table
     try:
-        schema.validate(frame, lazy=True)
+        schema.validate(frame, lazy=True, inplace=True)  # inplace: no copy of a big frame
     except pa.errors.SchemaErrors as exc:
         return _failures(exc.failure_cases, frame)
     return []
