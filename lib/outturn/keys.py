@@ -30,26 +30,31 @@ def composite_keys(frames: Sequence[pd.DataFrame], columns: Sequence[str]) -> li
             # too many combinations for one int64: refold what we have so far densely
             keys = pd.factorize(keys)[0].astype(np.int64)
             radix = int(keys.max()) + 1 if len(keys) else 1
-        keys = keys * size + codes.astype(np.int64)
+        keys *= size
+        keys += codes
         radix *= size
     return list(np.split(keys, np.cumsum(lengths)[:-1]))
 
 
 def _joint_codes(parts: list[pd.Series]) -> tuple[np.ndarray, int]:
-    """Integer codes of the concatenated parts, comparable across parts, and their count.
+    """Non-negative integer codes of the concatenated parts, comparable across parts, and
+    how many distinct codes there can be.
 
-    Categorical parts are joined by their categories (no hashing of every row); other
-    parts are factorised after concatenation.
+    Categorical parts are joined by their categories and integer parts by their range,
+    so neither hashes every row; anything else is factorised after concatenation.
     """
     if any(isinstance(p.dtype, pd.CategoricalDtype) for p in parts):
-        cats = [p.array if isinstance(p.dtype, pd.CategoricalDtype)
-                else pd.Categorical(p.astype("str")) for p in parts]
-        joined = union_categoricals([pd.Categorical(c.astype("str")) if
-                                     c.categories.dtype != "str" else c for c in cats],
-                                    ignore_order=True)
-        codes = joined.codes.astype(np.int64)
-        size = len(joined.categories) + 1
-        return np.where(codes < 0, size - 1, codes), size
+        # the other parts are usually small lookup tables: make them categorical too
+        parts = [p if isinstance(p.dtype, pd.CategoricalDtype)
+                 else p.astype("str").astype("category") for p in parts]
+        joined = union_categoricals([p.array for p in parts], ignore_order=True)
+        return joined.codes + 1, len(joined.categories) + 1  # missing (-1) becomes 0
+    if all(pd.api.types.is_integer_dtype(p.dtype) and not p.hasnans for p in parts):
+        values = np.concatenate([p.to_numpy(dtype=np.int64) for p in parts])
+        low = int(values.min()) if len(values) else 0
+        span = int(values.max()) - low + 1 if len(values) else 1
+        if span <= 1 << 20:
+            return values - low, span
     values = pd.concat(parts, ignore_index=True)
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    return codes.astype(np.int64), max(len(uniques), 1)
+    return codes, max(len(uniques), 1)

@@ -321,9 +321,10 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
     sums = {}
     unreadable = 0
     for c in money_cols:
-        values = typed[c]
-        readable = values.notna().to_numpy()
-        unreadable += int((detail & ~readable).sum()) if c in mapping else 0
+        # exact int64 sums with numpy masks (unreadable cells count as 0 and are counted)
+        values = typed[c].to_numpy(dtype=np.int64, na_value=0)
+        if c in mapping:
+            unreadable += int((detail & typed[c].isna().to_numpy()).sum())
         sums[c] = (int(values[detail].sum()), int(values[accepted_mask].sum()),
                    int(values[rejected_mask].sum()))
     result = Normalised(table, file, sheet, frame, rejected, problems + errs.problems, sums,
