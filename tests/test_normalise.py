@@ -186,3 +186,12 @@ def test_empty_lines_are_skipped_and_rows_keep_their_numbers(tmp_path: Path) -> 
     norm = _norm(tmp_path, PAY_HEADER + GOOD.format(n=1) + "\n,,,,,,,,,\n" + bad)
     assert norm.rows_in == 2 and len(norm.frame) == 1
     assert _only_error(norm).row == 5  # header 1, good 2, empty 3, commas only 4
+
+
+def test_budget_line_without_year_is_rejected(tmp_path: Path) -> None:
+    rows = (",901,901001,一般公共预算,项目支出,P1,2120104,10,0,0,\n"
+            "2022,901,901001,一般公共预算,项目支出,P2,2120104,10,0,0,\n")
+    norm = _norm(tmp_path, BUD_HEADER + rows, table="budget")
+    problem = _only_error(norm)
+    assert (problem.row, problem.column, problem.rule) == (2, "年度", "required cell is empty")
+    assert norm.frame["year"].dtype == "int64"

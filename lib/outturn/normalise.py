@@ -300,6 +300,8 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
     accepted_mask = detail & ~rejected_mask
 
     frame = typed.copy(deep=False) if accepted_mask.all() else typed[accepted_mask]
+    if "year" in frame.columns:
+        frame["year"] = frame["year"].astype("int64")  # every accepted row has its year
     # one category each: a 5M-row file costs 5M small codes, not 5M copies of its path
     frame["_file"] = pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int8), [file])
     frame["_sheet"] = pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int8), [sheet])

@@ -28,6 +28,7 @@ ADVICE: dict[str, str] = {
     "unique_voucher": "each voucher id may appear once per department and year: remove the "
                       "duplicate row or give it its own voucher id",
     "required": "fill in the cell; it may not be empty",
+    "not_nullable": "fill in the cell; it may not be empty",
     "weight_range": "weights are points between 0 and 100",
 }
 
@@ -57,6 +58,7 @@ def _budget_schema() -> pa.DataFrameSchema:
             "fund_type": pa.Column(checks=pa.Check.isin(FUND_TYPES, name="fund_type")),
             "expense_kind": pa.Column(checks=pa.Check.isin(EXPENSE_KINDS, name="expense_kind")),
             **{m: pa.Column("int64") for m in money},
+            "year": pa.Column("Int64", nullable=False),
         },
         checks=[
             *_required("dept_code", "unit_code", "func_code"),
@@ -94,6 +96,7 @@ def _indicators_schema() -> pa.DataFrameSchema:
             "direction": pa.Column(checks=pa.Check.isin(DIRECTIONS, name="direction")),
             "weight": pa.Column(float, pa.Check.in_range(0, 100, name="weight_range"),
                                 nullable=True),
+            "year": pa.Column("Int64", nullable=False),
         },
         checks=_required("dept_code", "scope", "level1", "level2", "level3"),
         strict=False,
@@ -168,5 +171,6 @@ def _describe(rule: str, column: str, message: str) -> str:
         "adjusted_adds_up": "调整后预算 differs from 年初预算 + 追加 − 调减",
         "weight_range": "weight outside 0–100",
         "unique": f"duplicate {column}",
+        "not_nullable": "required cell is empty",
     }
     return texts.get(rule, message)
