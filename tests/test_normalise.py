@@ -195,3 +195,12 @@ def test_budget_line_without_year_is_rejected(tmp_path: Path) -> None:
     problem = _only_error(norm)
     assert (problem.row, problem.column, problem.rule) == (2, "年度", "required cell is empty")
     assert norm.frame["year"].dtype == "int64"
+
+
+def test_blank_payment_year_comes_from_the_date(tmp_path: Path) -> None:
+    header = PAY_HEADER.replace("凭证号,", "年度,凭证号,", 1)
+    rows = ",V1,2021-12-31,901,901001,一般公共预算,基本支出,,2120101,30101,1\n" \
+           "2022,V2,2023-01-05,901,901001,一般公共预算,基本支出,,2120101,30101,1\n"
+    norm = _norm(tmp_path, header + rows)
+    assert norm.problems == []
+    assert norm.frame["year"].tolist() == [2021, 2022]  # a given year wins over the date

@@ -424,9 +424,14 @@ def _derive(typed: pd.DataFrame, table: Table, mapping: dict[str, str], errs: _E
             detail: np.ndarray) -> None:
     """Columns derived from others: payment year from date, adjusted budget from phases."""
     if table.name == "payments":
-        year_from_date = typed["date"].dt.year.astype("Int64")
+        dates = typed["date"].to_numpy(dtype="datetime64[s]")
+        years = dates.astype("datetime64[Y]").astype(np.int64) + 1970
+        year_from_date = pd.Series(pd.arrays.IntegerArray(years, np.isnat(dates)),
+                                   index=typed.index)
         if "year" not in typed.columns:
             typed["year"] = year_from_date
+        else:  # a blank 年度 cell takes the year of its date
+            typed["year"] = typed["year"].fillna(year_from_date)
     if table.name == "budget":
         derived = typed["original_budget"] + typed["supplementary"] - typed["reduction"]
         if "adjusted_budget" not in typed.columns:
