@@ -176,3 +176,14 @@ def test_xlsx_budget_with_title_rows(tmp_path: Path) -> None:
     rec = result.reconciliation
     row = rec[(rec["table"] == "budget") & (rec["column"] == "original_budget")].iloc[0]
     assert row["total_rows"] == 1 and row["declared_fen"] == 195_000
+
+
+def test_duplicate_vouchers_across_two_files(tmp_path: Path) -> None:
+    raw = write_raw(tmp_path / "raw")
+    (raw / "payments" / "q.csv").write_text(
+        PAYMENTS_CSV.splitlines()[0] + "\n"
+        + "V1,2022-11-15,901,901001,一般公共预算,基本支出,,2120101,30101,400.00,重复\n",
+        encoding="utf-8")
+    result = ingest(raw, tmp_path / "p")
+    [error] = _problems(result)
+    assert error.file.endswith("q.csv") and error.row == 2 and error.value == "V1"

@@ -83,6 +83,8 @@ class Normalised:
     total_rows: int = 0
     #: Detail rows whose amount could not be read (their amount is in no total).
     unreadable_amounts: int = 0
+    #: For identifier columns (voucher ids): whether all of the file's values differ.
+    unique_columns: dict[str, bool] = field(default_factory=dict)
 
 
 @dataclass
@@ -201,12 +203,23 @@ def _may_contain(arr: pa.ChunkedArray, needle: bytes) -> bool:
 
 
 def _empty_rows(raw: pd.DataFrame) -> np.ndarray:
-    """Rows whose every cell is blank: spacing in the export, not data."""
-    empty = np.ones(len(raw), dtype=bool)
-    for col in raw.columns:
-        empty &= (raw[col].fillna("").str.strip() == "").to_numpy(dtype=bool)
-        if not empty.any():
-            break
+    """Rows whose every cell is blank: spacing in the export, not data.
+
+    Only rows whose first cell is at most a few bytes long can be blank, so the text of
+    the other columns is looked at for those rows alone.
+    """
+    if raw.empty:
+        return np.zeros(0, dtype=bool)
+    first = _arrow(raw[raw.columns[0]])
+    short = pc.fill_null(pc.less_equal(pc.binary_length(first), 4), True)
+    candidates = np.flatnonzero(short.to_numpy(zero_copy_only=False))
+    empty = np.zeros(len(raw), dtype=bool)
+    if len(candidates):
+        cells = raw.iloc[candidates]
+        blank = np.ones(len(candidates), dtype=bool)
+        for col in cells.columns:
+            blank &= (cells[col].fillna("").str.strip() == "").to_numpy(dtype=bool)
+        empty[candidates] = blank
     return empty
 
 
@@ -247,6 +260,7 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
 
     errs = _Errors(src, raw.source_rows, file, sheet)
     out: dict[str, pd.Series] = {}
+    unique_columns: dict[str, bool] = {}
     n = len(src)
     fields = [f for f in table.fields if f.name in mapping]
     # columns parse independently and mostly inside pyarrow, which releases the GIL
@@ -276,6 +290,8 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
                 errs.add((parsed.errors == reason).to_numpy() & detail, col, str(reason),
                          _advice_for(f.kind, money_units.get(f.name)))
         out[f.name] = parsed.values
+        if "unique" in parsed.values.attrs:
+            unique_columns[f.name] = bool(parsed.values.attrs.pop("unique"))
 
     typed = pd.DataFrame(out, index=pd.RangeIndex(n))
     _fill_defaults(typed, table)
@@ -332,7 +348,7 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
     result = Normalised(table, file, sheet, frame, rejected, problems + errs.problems, sums,
                         declared, rows_in=int(detail.sum()),
                         total_rows=int((total_mask | sub_mask).sum()),
-                        unreadable_amounts=unreadable)
+                        unreadable_amounts=unreadable, unique_columns=unique_columns)
     return result
 
 
@@ -347,7 +363,10 @@ def _parse_field(f: Field, values: pd.Series, unit: str | None) -> Any:
         return parsed
     if f.kind == "code":
         if f.name in UNIQUE_CODES:
-            return parsing.parse_codes(values, CODE_LENGTHS.get(f.name))
+            parsed = parsing.parse_codes(values, CODE_LENGTHS.get(f.name))
+            # hashed here, beside the other columns' parsing, for the duplicate check
+            parsed.values.attrs["unique"] = pd.Index(parsed.values).is_unique
+            return parsed
         return _parse_categorical(values, CODE_LENGTHS.get(f.name))
     if f.kind == "category":
         return _canonical(f.name, values)
