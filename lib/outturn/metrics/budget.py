@@ -197,13 +197,22 @@ def _combine(bud: pd.DataFrame, pay: pd.DataFrame, by: list[str]) -> pd.DataFram
     else:
         merged = pd.concat([bud.reset_index(drop=True), pay.reset_index(drop=True)], axis=1)
         no_budget = np.zeros(len(merged), dtype=bool)
+    return fill_amounts(merged, no_budget, has_received)
+
+
+def fill_amounts(frame: pd.DataFrame, no_budget: np.ndarray, has_received: bool) -> pd.DataFrame:
+    """Zero the amounts of groups missing on one side of a join (exact int64 again).
+
+    ``funds_received`` stays missing where the budget had it missing, but is 0 for groups
+    with no budget line at all (``no_budget``) when the budget does carry the column.
+    """
     for c in (*BUDGET_AMOUNTS, "actual", "unbudgeted"):
-        merged[c] = merged[c].fillna(0).astype(np.int64)
-    received = merged["funds_received"].astype("Int64")
+        frame[c] = frame[c].fillna(0).astype(np.int64)
+    received = frame["funds_received"].astype("Int64")
     if has_received:
-        received = received.mask(pd.Series(no_budget, index=merged.index), 0)
-    merged["funds_received"] = received
-    return merged
+        received = received.mask(pd.Series(no_budget, index=frame.index), 0)
+    frame["funds_received"] = received
+    return frame
 
 
 def _derive(frame: pd.DataFrame, denominator: Denominator) -> pd.DataFrame:

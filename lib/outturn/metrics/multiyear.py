@@ -14,13 +14,13 @@ import numpy as np
 import pandas as pd
 
 from outturn.metrics.budget import (
-    BUDGET_AMOUNTS,
     Denominator,
     _combine,
     _derive,
     _normalise_by,
     _sum_budget,
     _sum_payments,
+    fill_amounts,
 )
 from outturn.metrics.ratios import add_rate
 
@@ -78,12 +78,7 @@ def multi_year(
         grid = year_frame
     full = grid.merge(sums, on=keys, how="left", indicator=True)
     filled = (full.pop("_merge") == "left_only").to_numpy()
-    for c in (*BUDGET_AMOUNTS, "actual", "unbudgeted"):
-        full[c] = full[c].fillna(0).astype(np.int64)
-    received = full["funds_received"].astype("Int64")
-    if has_received:
-        received = received.mask(pd.Series(filled, index=full.index), 0)
-    full["funds_received"] = received
+    full = fill_amounts(full, filled, has_received)
     full = full.sort_values(keys, na_position="last", kind="stable", ignore_index=True)
     out = _derive(full, denominator)
     attrs = dict(out.attrs)
