@@ -22,40 +22,25 @@ import os
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from outturn import parsing
-from outturn.aliases import canonical_value, known_values, resolve_header
-from outturn.money import fen_to_yuan
+from outturn.aliases import known_values, resolve_header
+from outturn.fields import advice_for, parse_field
 from outturn.problems import InputError, Problem
 from outturn.readers import RawTable
-from outturn.schema import TABLES, Field, Table
+from outturn.schema import TABLES, Table
+from outturn.totals import check_totals, empty_rows, find_total_rows
 from outturn.validate import check_rules
-
-#: Expected digit counts of classification codes.
-CODE_LENGTHS: dict[str, tuple[int, ...]] = {"func_code": (3, 5, 7), "econ_code": (3, 5)}
 
 #: Columns that may be absent because they are derived.
 DERIVABLE: dict[str, set[str]] = {"payments": {"year"}, "budget": {"adjusted_budget"}}
 
-#: A total row's label (合计, 小计, 总计, 本页合计：…), blanks allowed anywhere; RE2 syntax.
-_SPACE = r"[\s\x{3000}]*"
-_TOTAL_LABEL_SPACED = (f"^{_SPACE}(?:(?:本页|本表|全部|总|部门|单位|全年){_SPACE})?"
-                       f"(?:合{_SPACE}计|小{_SPACE}计|总{_SPACE}计){_SPACE}[:：]?{_SPACE}$")
 _TITLE_UNIT = re.compile(r"(?:单位|金额单位|计量单位)\s*[:：]\s*(万元|元)")
 
 ROW_COLUMNS = ("_file", "_sheet", "_row")
-
-#: Code columns with about one value per row: kept as text, not categorical.
-UNIQUE_CODES = frozenset({"voucher_id"})
-
-#: Amount columns whose blank cells mean "not given" rather than zero.
-OPTIONAL_AMOUNTS = frozenset({"adjusted_budget", "funds_received"})
 
 #: Descriptive columns exports carry beside codes; outturn derives them, so they are
 #: read past without a warning.
@@ -177,74 +162,6 @@ def _money_units(raw: RawTable, table: Table, mapping: dict[str, str], units: di
     return out
 
 
-def _arrow(values: pd.Series) -> pa.ChunkedArray:
-    """The column as Arrow strings (zero-copy for pandas' Arrow-backed ``str``)."""
-    arr = pa.array(values, type=pa.large_string(), from_pandas=True)
-    return arr if isinstance(arr, pa.ChunkedArray) else pa.chunked_array([arr])
-
-
-def _may_contain(arr: pa.ChunkedArray, needle: bytes) -> bool:
-    """Whether any cell could contain ``needle``: a scan of the raw UTF-8 data buffers.
-
-    The buffers are viewed, not copied; candidates for the needle's first byte are
-    checked for the rest of it.
-    """
-    for chunk in arr.chunks:
-        data = chunk.buffers()[2]
-        if data is None:
-            continue
-        view = np.frombuffer(data, dtype=np.uint8)
-        hits = np.flatnonzero(view[: len(view) - len(needle) + 1] == needle[0])
-        for offset, byte in enumerate(needle[1:], start=1):
-            hits = hits[view[hits + offset] == byte]
-        if len(hits):
-            return True
-    return False
-
-
-def _empty_rows(raw: pd.DataFrame) -> np.ndarray:
-    """Rows whose every cell is blank: spacing in the export, not data.
-
-    Only rows whose first cell is at most a few bytes long can be blank, so the text of
-    the other columns is looked at for those rows alone.
-    """
-    if raw.empty:
-        return np.zeros(0, dtype=bool)
-    first = _arrow(raw[raw.columns[0]])
-    short = pc.fill_null(pc.less_equal(pc.binary_length(first), 4), True)
-    candidates = np.flatnonzero(short.to_numpy(zero_copy_only=False))
-    empty = np.zeros(len(raw), dtype=bool)
-    if len(candidates):
-        cells = raw.iloc[candidates]
-        blank = np.ones(len(candidates), dtype=bool)
-        for col in cells.columns:
-            blank &= (cells[col].fillna("").str.strip() == "").to_numpy(dtype=bool)
-        empty[candidates] = blank
-    return empty
-
-
-def find_total_rows(raw: pd.DataFrame, text_columns: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Masks of total (合计/总计) and subtotal (小计) rows, judged by their text cells.
-
-    Every label ends in 计, so a column whose bytes hold no 计 is skipped after one byte
-    search; only columns that do are matched cell by cell (in Arrow's regex engine).
-    """
-    total = np.zeros(len(raw), dtype=bool)
-    subtotal = np.zeros(len(raw), dtype=bool)
-    for col in text_columns:
-        arr = _arrow(raw[col])
-        if not _may_contain(arr, "计".encode()):
-            continue
-        match = pc.match_substring_regex(arr, _TOTAL_LABEL_SPACED)
-        match = pc.fill_null(match, False).to_numpy(zero_copy_only=False)
-        if match.any():
-            is_sub = pc.fill_null(pc.match_substring_regex(arr, f"小{_SPACE}计"), False) \
-                .to_numpy(zero_copy_only=False)
-            subtotal |= match & is_sub
-            total |= match & ~is_sub
-    return total, subtotal & ~total
-
-
 def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Normalised:
     """Parse, check and split one raw table; see the module docstring."""
     table = TABLES[table_name]
@@ -256,7 +173,7 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
     text_cols = [mapping[f.name] for f in table.fields if f.name in mapping
                  and f.kind != "money"]
     total_mask, sub_mask = find_total_rows(src, text_cols)
-    detail = ~(total_mask | sub_mask | _empty_rows(src))
+    detail = ~(total_mask | sub_mask | empty_rows(src))
 
     errs = _Errors(src, raw.source_rows, file, sheet)
     out: dict[str, pd.Series] = {}
@@ -266,7 +183,7 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
     # columns parse independently and mostly inside pyarrow, which releases the GIL
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         results = list(pool.map(
-            lambda f: _parse_field(f, src[mapping[f.name]], money_units.get(f.name)), fields))
+            lambda f: parse_field(f, src[mapping[f.name]], money_units.get(f.name)), fields))
     for f, parsed in zip(fields, results, strict=True):
         col = mapping[f.name]
         if f.kind == "category":
@@ -288,7 +205,7 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
         if bad.any():
             for reason in pd.unique(parsed.errors[bad & detail]):
                 errs.add((parsed.errors == reason).to_numpy() & detail, col, str(reason),
-                         _advice_for(f.kind, money_units.get(f.name)))
+                         advice_for(f.kind, money_units.get(f.name)))
         out[f.name] = parsed.values
         if "unique" in parsed.values.attrs:
             unique_columns[f.name] = bool(parsed.values.attrs.pop("unique"))
@@ -308,7 +225,12 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
         pos[failure.index] = True
         errs.add(pos, source_col, failure.rule, failure.advice)
 
-    declared = _check_totals(typed, table, mapping, total_mask, sub_mask, detail, errs)
+    money_in_file = [c for c in table.of_kind("money") if c in mapping]
+    stated, total_problems = check_totals(
+        {mapping[c]: typed[c] for c in money_in_file}, src, raw.source_rows,
+        total_mask, sub_mask, detail, file, sheet)
+    declared = {c: stated[mapping[c]] for c in money_in_file if mapping[c] in stated}
+    errs.problems.extend(total_problems)
 
     rejected_mask = np.zeros(n, dtype=bool)
     rejected_mask[list(errs.reasons)] = True
@@ -350,76 +272,6 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
                         total_rows=int((total_mask | sub_mask).sum()),
                         unreadable_amounts=unreadable, unique_columns=unique_columns)
     return result
-
-
-def _parse_field(f: Field, values: pd.Series, unit: str | None) -> Any:
-    """Parse one source column by the kind of its field (runs on a worker thread)."""
-    if f.kind == "money":
-        parsed = parsing.parse_amounts(values, unit or "元")
-        if f.name in OPTIONAL_AMOUNTS:
-            # a blank here means "not given" (derived or unknown), not zero
-            blank = parsing.clean_text(values) == ""
-            parsed = parsing.Parsed(parsed.values.mask(blank), parsed.errors)
-        return parsed
-    if f.kind == "code":
-        if f.name in UNIQUE_CODES:
-            parsed = parsing.parse_codes(values, CODE_LENGTHS.get(f.name))
-            # hashed here, beside the other columns' parsing, for the duplicate check
-            parsed.values.attrs["unique"] = pd.Index(parsed.values).is_unique
-            return parsed
-        return _parse_categorical(values, CODE_LENGTHS.get(f.name))
-    if f.kind == "category":
-        return _canonical(f.name, values)
-    if f.kind == "text":
-        return parsing.clean_text(values)
-    parser = {"date": parsing.parse_dates, "year": parsing.parse_years,
-              "number": parsing.parse_numbers}[f.kind]
-    return parser(values)
-
-
-def _advice_for(kind: str, unit: str | None) -> str:
-    return {
-        "money": f"enter a number of {unit} such as 1234.56 (blank or - for zero)",
-        "code": "enter the code as digits, e.g. 2120101 (functional) or 30201 (economic)",
-        "date": "enter a date such as 2022-03-01",
-        "year": "enter a year such as 2022",
-    }.get(kind, "correct the value")
-
-
-def _parse_categorical(values: pd.Series, lengths: tuple[int, ...] | None) -> parsing.Parsed:
-    """Parse a code column with few distinct values into a pandas ``Categorical``.
-
-    Department, unit, project and classification codes repeat across millions of rows:
-    each distinct cell is parsed once and the result spread by position. Categorical
-    columns then make matching, duplicate checks and the Parquet dictionary nearly free.
-    """
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    parsed = parsing.parse_codes(pd.Series(uniques, dtype=object), lengths)
-    # cells that differ only in blanks or width parse to the same code: one category each
-    recode, categories = pd.factorize(parsed.values)
-    out = pd.Categorical.from_codes(recode[codes] if len(codes) else codes,
-                                    categories=pd.Index(categories, dtype="str"))
-    error_codes, reasons = pd.factorize(parsed.errors)
-    errors = pd.Categorical.from_codes(error_codes[codes] if len(codes) else codes,
-                                       categories=pd.Index(reasons, dtype="str"))
-    return parsing.Parsed(pd.Series(out, index=values.index),
-                          pd.Series(errors, index=values.index))
-
-
-def _canonical(column: str, text: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    """Map categorical spellings to canonical values; flag unknown and blank ones.
-
-    Each distinct raw spelling is cleaned and looked up once (``canonical_value`` folds
-    width and blanks), then spread to the rows by position.
-    """
-    codes, uniques = pd.factorize(text, use_na_sentinel=False)
-    canon = [canonical_value(column, u) if isinstance(u, str) and u.strip() else None
-             for u in uniques]
-    recode, categories = pd.factorize(pd.Series([c or "" for c in canon], dtype="str"))
-    values = pd.Categorical.from_codes(recode[codes] if len(codes) else codes,
-                                       categories=pd.Index(categories, dtype="str"))
-    bad = np.array([c is None for c in canon], dtype=bool)[codes]
-    return pd.Series(values, index=text.index), bad
 
 
 def _fill_defaults(typed: pd.DataFrame, table: Table) -> None:
@@ -469,39 +321,3 @@ def _fill_for_rules(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     return frame.astype(money) if money else frame
 
 
-def _check_totals(typed: pd.DataFrame, table: Table, mapping: dict[str, str],
-                  total_mask: np.ndarray, sub_mask: np.ndarray, detail: np.ndarray,
-                  errs: _Errors) -> dict[str, int]:
-    """Check 合计/总计 rows against all detail rows and 小计 rows against the rows above."""
-    declared: dict[str, int] = {}
-    money = [c for c in table.of_kind("money") if c in mapping]
-    if not (total_mask.any() or sub_mask.any()):
-        return declared
-    for c in money:
-        values = typed[c].fillna(0).astype("int64").to_numpy()
-        detail_values = np.where(detail, values, 0)
-        grand = int(detail_values.sum())
-        for pos in np.flatnonzero(total_mask):
-            stated = int(values[pos])
-            declared[c] = stated
-            if stated != grand:
-                _total_problem(errs, pos, mapping[c], stated, grand, "the detail rows")
-        start = 0
-        for pos in np.flatnonzero(sub_mask):
-            expected = int(detail_values[start:pos].sum())
-            if int(values[pos]) != expected:
-                _total_problem(errs, pos, mapping[c], int(values[pos]), expected,
-                               "the detail rows above it")
-            start = pos + 1
-    return declared
-
-
-def _total_problem(errs: _Errors, pos: int, column: str, stated: int, expected: int,
-                   what: str) -> None:
-    errs.problems.append(Problem(
-        file=errs.file, sheet=errs.sheet, row=int(errs.rows[pos]), column=column,
-        value=str(errs.raw[column].iloc[pos]),
-        rule=f"total row states {fen_to_yuan(stated)} 元 but {what} add up to "
-             f"{fen_to_yuan(expected)} 元",
-        advice="check for missing or extra detail rows; total rows are not counted as data",
-    ))
