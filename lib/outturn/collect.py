@@ -2,18 +2,8 @@
 
 ``collect`` is the read-only half of ingest (``outturn validate`` stops here): it finds
 the files of ``data/raw/`` by folder (``departments.*``, ``budget/``, ``payments/``,
-``indicators/``, ``profiles/``), normalises each one, then applies the checks that need
-more than one file:
-
-- department and unit codes must be known (``departments``); unknown codes are errors
-  that name the nearest known code;
-- voucher ids are unique per department-year across all payment files: every repeat
-  after the first is rejected, naming where the first one is;
-- functional and economic codes missing from the code table of the year are reported
-  with the nearest known code (warnings: the shipped tables may lag the Ministry's);
-- each payment is matched to a budget line (``schema.MATCH_KEY`` plus the economic code
-  where the line gives one); unmatched payments are kept, flagged ``budgeted = False``
-  and reported as unbudgeted spending.
+``indicators/``, ``profiles/``), normalises each one, then runs the checks that need
+more than one file (:mod:`outturn.crosscheck`).
 """
 
 from __future__ import annotations
@@ -22,19 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from outturn import classify
-from outturn.keys import composite_keys
-from outturn.money import fen_to_yuan
+from outturn.crosscheck import concat_rejected, cross_check
 from outturn.normalise import Normalised, normalise
 from outturn.problems import InputError, Problem
 from outturn.profiles import find_profiles, read_profile
 from outturn.readers import SUPPORTED_SUFFIXES, read_raw
-from outturn.schema import MATCH_KEY, TABLES
-
-LEDGER_TABLES = ("budget", "payments", "indicators")
+from outturn.schema import LEDGER_TABLES, TABLES
 
 
 @dataclass
@@ -120,7 +105,7 @@ def collect(raw_dir: Path, *, unit: str | None = None) -> Collected:
     problems = [p for f in files for p in f.problems]
     tables = {name: _concat([f.frame for f in files if f.table.name == name], name)
               for name in TABLES}
-    rejected = {name: _concat_rejected([f.rejected for f in files if f.table.name == name])
+    rejected = {name: concat_rejected([f.rejected for f in files if f.table.name == name])
                 for name in TABLES}
     profiles: dict[tuple[str, int], dict[str, Any]] = {}
     profile_dir = raw_dir / "profiles"
@@ -147,177 +132,3 @@ def _concat(frames: list[pd.DataFrame], name: str) -> pd.DataFrame:
             frames = [f.assign(**{column: f[column].cat.set_categories(categories)})
                       for f in frames]
     return pd.concat(frames, ignore_index=True)
-
-
-def _concat_rejected(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    frames = [f for f in frames if len(f)]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-
-
-def _reject(collected: Collected, name: str, mask: np.ndarray, reasons: pd.Series) -> None:
-    """Move rows of a typed table to its rejected table, with their reasons."""
-    frame = collected.tables[name]
-    moved = frame[mask].copy()
-    table = TABLES[name]
-    out = pd.DataFrame(index=moved.index)
-    for f in table.fields:
-        if f.name in moved.columns:
-            if f.kind == "money":
-                out[f.name] = (moved[f.name] / 100).map("{:.2f}".format).astype("str")
-                out[f"{f.name}_fen"] = moved[f.name].astype("Int64")
-            else:
-                out[f.name] = moved[f.name].astype("str")
-    for c in ("_file", "_sheet", "_row"):
-        out[c] = moved[c]
-    out["_reason"] = reasons[mask].to_numpy()
-    collected.rejected[name] = _concat_rejected([collected.rejected[name],
-                                                 out.reset_index(drop=True)])
-    collected.tables[name] = frame[~mask].reset_index(drop=True)
-
-
-def _row_problem(row: pd.Series, column: str, value: str, rule: str, advice: str,
-                 severity: str = "error") -> Problem:
-    return Problem(file=str(row["_file"]), sheet=str(row["_sheet"]), row=int(row["_row"]),
-                   column=column, value=value, rule=rule, advice=advice,
-                   severity=severity)  # type: ignore[arg-type]
-
-
-def cross_check(collected: Collected) -> None:
-    """The checks that need several tables; see the module docstring."""
-    _check_org_codes(collected)
-    _check_vouchers(collected)
-    _check_class_codes(collected)
-    _match_budget(collected)
-
-
-def _check_org_codes(collected: Collected) -> None:
-    depts = collected.tables["departments"]
-    dept_codes = set(depts["dept_code"])
-    unit_pairs = set(zip(depts["dept_code"], depts["unit_code"], strict=True))
-    for name in LEDGER_TABLES:
-        frame = collected.tables[name]
-        if frame.empty:
-            continue
-        bad_dept = ~frame["dept_code"].isin(dept_codes).to_numpy()
-        if "unit_code" in frame.columns:
-            rows, known = composite_keys([frame, depts], ["dept_code", "unit_code"])
-            bad_unit = ~pd.Series(rows).isin(known).to_numpy() & ~bad_dept
-        else:
-            bad_unit = np.zeros(len(frame), dtype=bool)
-        if not (bad_dept.any() or bad_unit.any()):
-            continue
-        reasons = pd.Series("", index=frame.index, dtype="str")
-        for pos in np.flatnonzero(bad_dept | bad_unit):
-            row = frame.iloc[pos]
-            if bad_dept[pos]:
-                column, value, known = "部门编码", row["dept_code"], dept_codes
-                what = "department"
-            else:
-                column, value, what = "单位编码", row["unit_code"], "unit"
-                known = {u for d, u in unit_pairs if d == row["dept_code"]}
-            nearest = classify.nearest_code(str(value), known)
-            hint = f"nearest known {what} code is {nearest}" if nearest else "no similar code"
-            rule = f"unknown {what} code ({hint})"
-            reasons.iloc[pos] = f"{column}: {rule}"
-            collected.problems.append(_row_problem(
-                row, column, str(value), rule,
-                f"correct the code or add the {what} to departments.csv"))
-        _reject(collected, name, bad_dept | bad_unit, reasons)
-
-
-def _check_vouchers(collected: Collected) -> None:
-    pay = collected.tables["payments"]
-    if pay.empty:
-        return
-    key = ["dept_code", "year", "voucher_id"]
-    # one payments file whose ids were all distinct when parsed has no duplicates;
-    # otherwise hash the one column, and run the three-column check on repeats only
-    files = [f for f in collected.files if f.table.name == "payments" and len(f.frame)]
-    if len(files) == 1 and files[0].unique_columns.get("voucher_id"):
-        return
-    if pd.Index(pay["voucher_id"]).is_unique:
-        return
-    dup = pay.duplicated(key, keep="first").to_numpy()
-    if not dup.any():
-        return
-    first = pay[~dup & pay.duplicated(key, keep=False).to_numpy()]
-    first_at = {tuple(r[k] for k in key): f"{r['_file']} row {r['_row']}"
-                for _, r in first.iterrows()}
-    reasons = pd.Series("", index=pay.index, dtype="str")
-    for pos in np.flatnonzero(dup):
-        row = pay.iloc[pos]
-        where = first_at[tuple(row[k] for k in key)]
-        rule = f"duplicate voucher id (first seen at {where})"
-        reasons.iloc[pos] = f"voucher_id: {rule}"
-        collected.problems.append(_row_problem(
-            row, "凭证号", str(row["voucher_id"]), rule,
-            "remove the repeated row, or give it its own voucher id if it is a different "
-            "payment"))
-    _reject(collected, "payments", dup, reasons)
-
-
-def _check_class_codes(collected: Collected) -> None:
-    """Report codes missing from the year's code tables, once per file and code."""
-    for name in ("budget", "payments"):
-        frame = collected.tables[name]
-        if frame.empty:
-            continue
-        for column, kind in (("func_code", "functional"), ("econ_code", "economic")):
-            # look codes up once per distinct (code, year), then find where the unknown are
-            distinct = frame[[column, "year"]].drop_duplicates()
-            for year, group in distinct[distinct[column] != ""].groupby("year"):
-                unknown = classify.unknown_codes(group[column], kind, int(year))
-                if unknown.empty:
-                    continue
-                info = unknown.set_index("code")
-                where = frame[frame[column].isin(info.index).to_numpy()
-                              & (frame["year"] == year).to_numpy()]
-                for _, row in where.drop_duplicates([column, "_file"]).iterrows():
-                    near = info.at[row[column], "nearest"]
-                    near_name = info.at[row[column], "nearest_name"]
-                    hint = f"nearest known code is {near} {near_name}" if near else "no similar code"
-                    collected.problems.append(_row_problem(
-                        row, TABLES[name].field(column).zh, str(row[column]),
-                        f"{kind} code not in the {year} code table ({hint})",
-                        "check the code; if it is valid, add it to the code table",
-                        severity="warning"))
-
-
-def _match_budget(collected: Collected) -> None:
-    """Flag each payment budgeted or not, and report unbudgeted spending per budget key."""
-    pay, bud = collected.tables["payments"], collected.tables["budget"]
-    if pay.empty:
-        pay["budgeted"] = pd.Series(dtype=bool)
-        return
-    with_econ = bud[bud["econ_code"] != ""]
-    without_econ = bud[bud["econ_code"] == ""]
-    # factorise the seven key columns once for all three frames, then add the econ code
-    pay_part, with_part, bud_part = composite_keys([pay, with_econ, without_econ], MATCH_KEY)
-    pay_full, bud_full = composite_keys(
-        [pd.DataFrame({"k": pay_part, "e": pay["econ_code"].array}),
-         pd.DataFrame({"k": with_part, "e": with_econ["econ_code"].array})], ["k", "e"])
-    budgeted = (pd.Series(pay_full).isin(bud_full).to_numpy()
-                | pd.Series(pay_part).isin(bud_part).to_numpy())
-    pay["budgeted"] = budgeted
-    if budgeted.all():
-        return
-    # one warning per budget key: aggregate with numpy, then build the few warnings
-    positions = np.flatnonzero(~budgeted)
-    keys, first, inverse = np.unique(pay_part[positions], return_index=True,
-                                     return_inverse=True)
-    counts = np.bincount(inverse, minlength=len(keys))
-    amounts = pay["amount"].to_numpy(dtype=np.int64)[positions]
-    totals = np.zeros(len(keys), dtype=np.int64)
-    np.add.at(totals, inverse, amounts)  # exact int64 sums (bincount would go via float)
-    rows = pay.iloc[positions[first]]
-    for (_, row), count, total in sorted(zip(rows.iterrows(), counts, totals, strict=True),
-                                         key=lambda t: (str(t[0][1]["_file"]), t[0][1]["_row"])):
-        what = f"project {row['project_code']}" if row["project_code"] else \
-            f"{row['expense_kind']} {row['func_code']}"
-        collected.problems.append(_row_problem(
-            row, "项目编码" if row["project_code"] else "功能分类科目编码",
-            str(row["project_code"] or row["func_code"]),
-            f"unbudgeted spending: {count} payment(s) totalling {fen_to_yuan(total)} 元 "
-            f"match no budget line ({row['unit_code']} {row['fund_type']} {what})",
-            "kept and reported as unbudgeted; add the budget line if it exists",
-            severity="warning"))

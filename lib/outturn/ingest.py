@@ -26,8 +26,9 @@ from outturn import __version__, snapshot
 from outturn.collect import Collected, collect, input_files
 from outturn.problems import problems_frame
 from outturn.reconcile import reconcile
+from outturn.schema import LEDGER_TABLES
 
-PARTITIONED = ("budget", "payments", "indicators")
+PARTITIONED = LEDGER_TABLES
 
 
 @dataclass

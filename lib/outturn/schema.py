@@ -157,6 +157,9 @@ INDICATORS = Table(
 
 TABLES: dict[str, Table] = {t.name: t for t in (DEPARTMENTS, BUDGET, PAYMENTS, INDICATORS)}
 
+#: Tables stored per department-year (the others describe the organisation).
+LEDGER_TABLES: tuple[str, ...] = ("budget", "payments", "indicators")
+
 #: Columns whose values identify the budget line a payment is charged against.
 MATCH_KEY: tuple[str, ...] = (
     "year", "dept_code", "unit_code", "fund_type", "expense_kind", "project_code", "func_code",
