@@ -187,3 +187,19 @@ def test_duplicate_vouchers_across_two_files(tmp_path: Path) -> None:
     result = ingest(raw, tmp_path / "p")
     [error] = _problems(result)
     assert error.file.endswith("q.csv") and error.row == 2 and error.value == "V1"
+
+
+def test_many_duplicates_are_summed_up_but_all_rejected(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import outturn.crosscheck as crosscheck
+
+    monkeypatch.setattr(crosscheck, "MAX_LISTED", 2)
+    repeats = "".join(f"V1,2022-09-{d:02d},901,901001,一般公共预算,基本支出,,2120101,30101,1.00,x\n"
+                      for d in range(1, 6))
+    result = ingest(write_raw(tmp_path / "raw", payments=PAYMENTS_CSV + repeats), tmp_path / "p")
+    errors = _problems(result)
+    assert [e.row for e in errors] == [7, 8, None]
+    assert "3 more row(s)" in errors[-1].rule
+    rejected = pd.read_csv(result.snapshot / "rejected" / "payments.csv", dtype=str)
+    assert rejected["_row"].tolist() == ["7", "8", "9", "10", "11"]
+    assert rejected["_reason"].str.contains("first seen at .* row 2", regex=True).all()

@@ -204,3 +204,21 @@ def test_blank_payment_year_comes_from_the_date(tmp_path: Path) -> None:
     norm = _norm(tmp_path, header + rows)
     assert norm.problems == []
     assert norm.frame["year"].tolist() == [2021, 2022]  # a given year wins over the date
+
+
+def test_many_bad_rows_are_summed_up_but_all_rejected_with_reasons(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import outturn.normalise as normalise_module
+
+    monkeypatch.setattr(normalise_module, "MAX_LISTED", 3)
+    bad = "".join(f"V{i},2022-03-01,901,901001,一般公共预算,基本支出,,2120101,30101,x{i}\n"
+                  for i in range(10))
+    norm = _norm(tmp_path, PAY_HEADER + bad)
+    listed = [p for p in norm.problems if p.row is not None]
+    summary = [p for p in norm.problems if p.row is None]
+    assert [p.row for p in listed] == [2, 3, 4]
+    assert [p.value for p in listed] == ["x0", "x1", "x2"]
+    assert len(summary) == 1 and "7 more row(s)" in summary[0].rule
+    assert norm.rejected["_row"].tolist() == list(range(2, 12))
+    assert norm.rejected["amount"].tolist() == [f"x{i}" for i in range(10)]
+    assert (norm.rejected["_reason"] == "金额（元）: not a number").all()

@@ -26,6 +26,9 @@ from outturn.money import fen_to_yuan
 from outturn.problems import Problem
 from outturn.schema import LEDGER_TABLES, MATCH_KEY, TABLES
 
+#: Rows listed one by one per check; the rest are summed up in one problem.
+MAX_LISTED = 1000
+
 if TYPE_CHECKING:
     from outturn.collect import Collected
 
@@ -62,6 +65,24 @@ def _row_problem(row: pd.Series, column: str, value: str, rule: str, advice: str
                    severity=severity)  # type: ignore[arg-type]
 
 
+def _report(collected: Collected, frame: pd.DataFrame, positions: np.ndarray, column: str,
+            values: list[str], rules: list[str], advice: str, what: str) -> None:
+    """List the first rows of one check as problems and sum up the rest in one line."""
+    listed = positions[:MAX_LISTED]
+    rows = frame.iloc[listed]
+    collected.problems.extend(
+        Problem(file=str(f), sheet=str(sh), row=int(r), column=column, value=v, rule=rule,
+                advice=advice)
+        for f, sh, r, v, rule in zip(rows["_file"], rows["_sheet"], rows["_row"], values,
+                                     rules, strict=False))
+    if len(positions) > len(listed):
+        collected.problems.append(Problem(
+            file=str(rows["_file"].iloc[0]), column=column,
+            rule=f"{what}: {len(positions) - len(listed):,} more row(s) like the "
+                 f"{len(listed):,} above",
+            advice=advice + " (every row is in the rejected rows with its reason)"))
+
+
 def cross_check(collected: Collected) -> None:
     """The checks that need several tables; see the module docstring."""
     _check_org_codes(collected)
@@ -86,23 +107,32 @@ def _check_org_codes(collected: Collected) -> None:
             bad_unit = np.zeros(len(frame), dtype=bool)
         if not (bad_dept.any() or bad_unit.any()):
             continue
-        reasons = pd.Series("", index=frame.index, dtype="str")
-        for pos in np.flatnonzero(bad_dept | bad_unit):
-            row = frame.iloc[pos]
-            if bad_dept[pos]:
-                column, value, known = "部门编码", row["dept_code"], dept_codes
-                what = "department"
+        bad = bad_dept | bad_unit
+        positions = np.flatnonzero(bad)
+        pairs = frame.iloc[positions][["dept_code", "unit_code"]].astype("str")
+        # one message per distinct wrong code, spread to its rows
+        message: dict[tuple[str, str], tuple[str, str, str]] = {}
+        for d, u in pairs.drop_duplicates().itertuples(index=False):
+            if d not in dept_codes:
+                column, value, what, known = "部门编码", d, "department", dept_codes
             else:
-                column, value, what = "单位编码", row["unit_code"], "unit"
-                known = {u for d, u in unit_pairs if d == row["dept_code"]}
-            nearest = classify.nearest_code(str(value), known)
+                column, value, what = "单位编码", u, "unit"
+                known = {unit for dept, unit in unit_pairs if dept == d}
+            nearest = classify.nearest_code(value, known)
             hint = f"nearest known {what} code is {nearest}" if nearest else "no similar code"
-            rule = f"unknown {what} code ({hint})"
-            reasons.iloc[pos] = f"{column}: {rule}"
-            collected.problems.append(_row_problem(
-                row, column, str(value), rule,
-                f"correct the code or add the {what} to departments.csv"))
-        _reject(collected, name, bad_dept | bad_unit, reasons)
+            message[(d, u)] = (column, value, f"unknown {what} code ({hint})")
+        found = [message[(d, u)] for d, u in pairs.itertuples(index=False)]
+        reasons = pd.Series("", index=frame.index, dtype="str")
+        reasons.iloc[positions] = [f"{c}: {rule}" for c, _, rule in found]
+        for column in ("部门编码", "单位编码"):
+            mine = [i for i, m in enumerate(found) if m[0] == column]
+            if mine:
+                what = "department" if column == "部门编码" else "unit"
+                _report(collected, frame, positions[mine], column,
+                        [found[i][1] for i in mine], [found[i][2] for i in mine],
+                        f"correct the code or add the {what} to departments.csv",
+                        f"unknown {what} code")
+        _reject(collected, name, bad, reasons)
 
 
 def _check_vouchers(collected: Collected) -> None:
@@ -120,19 +150,21 @@ def _check_vouchers(collected: Collected) -> None:
     dup = pay.duplicated(key, keep="first").to_numpy()
     if not dup.any():
         return
-    first = pay[~dup & pay.duplicated(key, keep=False).to_numpy()]
-    first_at = {tuple(r[k] for k in key): f"{r['_file']} row {r['_row']}"
-                for _, r in first.iterrows()}
+    # where each repeated id was first seen, for every repeat (vectorised over the repeats)
+    repeated = pay.duplicated(key, keep=False).to_numpy()
+    subset = pay[repeated]
+    groups = subset.groupby(key, sort=False, observed=True)
+    first_file = groups["_file"].transform("first").astype("str")
+    first_row = groups["_row"].transform("first").astype("str")
+    where = ("duplicate voucher id (first seen at " + first_file + " row " + first_row + ")")
+    positions = np.flatnonzero(dup)
+    rules = where[dup[repeated]].tolist()
     reasons = pd.Series("", index=pay.index, dtype="str")
-    for pos in np.flatnonzero(dup):
-        row = pay.iloc[pos]
-        where = first_at[tuple(row[k] for k in key)]
-        rule = f"duplicate voucher id (first seen at {where})"
-        reasons.iloc[pos] = f"voucher_id: {rule}"
-        collected.problems.append(_row_problem(
-            row, "凭证号", str(row["voucher_id"]), rule,
+    reasons.iloc[positions] = ["voucher_id: " + r for r in rules]
+    _report(collected, pay, positions, "凭证号", pay["voucher_id"].iloc[positions].astype("str")
+            .tolist(), rules,
             "remove the repeated row, or give it its own voucher id if it is a different "
-            "payment"))
+            "payment", "duplicate voucher id")
     _reject(collected, "payments", dup, reasons)
 
 

@@ -72,30 +72,63 @@ class Normalised:
     unique_columns: dict[str, bool] = field(default_factory=dict)
 
 
+#: Rows listed one by one per column and rule; beyond that one summary problem says how
+#: many more there are (every one of them is in the rejected rows with its reason).
+MAX_LISTED = 1000
+
+
 @dataclass
 class _Errors:
-    """Row-level problems collected while normalising, by position in the frame."""
+    """Row-level problems collected while normalising, by position in the frame.
+
+    Reasons are kept as (positions, text) pairs and joined per row only at the end, so a
+    file whose every row is bad costs vector operations, not millions of Python objects.
+    """
 
     raw: pd.DataFrame
     rows: np.ndarray
     file: str
     sheet: str
     problems: list[Problem] = field(default_factory=list)
-    reasons: dict[int, list[str]] = field(default_factory=dict)
+    parts: list[tuple[np.ndarray, str]] = field(default_factory=list)
 
-    def add(self, mask: np.ndarray | pd.Series, source_col: str, rule: str, advice: str,
-            severity: str = "error", values: pd.Series | None = None) -> None:
-        positions = np.flatnonzero(np.asarray(mask, dtype=bool))
-        texts = (values if values is not None else self.raw[source_col]) \
-            if source_col else None
-        for pos in positions:
-            value = "" if texts is None else str(texts.iloc[pos])
+    def add(self, where: np.ndarray | pd.Series, source_col: str, rule: str, advice: str,
+            severity: str = "error") -> None:
+        """Record ``rule`` broken at ``where`` (a boolean mask or an array of positions)."""
+        where = np.asarray(where)
+        positions = np.flatnonzero(where) if where.dtype == bool else where.astype(np.int64)
+        if not len(positions):
+            return
+        listed = positions[:MAX_LISTED]
+        values = self.raw[source_col].iloc[listed].astype("str").tolist() if source_col \
+            else [""] * len(listed)
+        self.problems.extend(
+            Problem(file=self.file, sheet=self.sheet, row=int(self.rows[pos]),
+                    column=source_col, value=value, rule=rule, advice=advice,
+                    severity=severity)  # type: ignore[arg-type]
+            for pos, value in zip(listed, values, strict=True))
+        if len(positions) > len(listed):
             self.problems.append(Problem(
-                file=self.file, sheet=self.sheet, row=int(self.rows[pos]), column=source_col,
-                value=value, rule=rule, advice=advice, severity=severity))  # type: ignore[arg-type]
-            if severity == "error":
-                self.reasons.setdefault(int(pos), []).append(
-                    f"{source_col}: {rule}" if source_col else rule)
+                file=self.file, sheet=self.sheet, column=source_col, severity=severity,  # type: ignore[arg-type]
+                rule=f"{rule}: {len(positions) - len(listed):,} more row(s) like the "
+                     f"{len(listed):,} above", advice=advice + " (every row is in the rejected rows)"))
+        if severity == "error":
+            self.parts.append((positions, f"{source_col}: {rule}" if source_col else rule))
+
+    def mask(self, n: int) -> np.ndarray:
+        """Rows with at least one error."""
+        bad = np.zeros(n, dtype=bool)
+        for positions, _ in self.parts:
+            bad[positions] = True
+        return bad
+
+    def reasons(self, n: int, positions: np.ndarray) -> list[str]:
+        """The joined reasons of the rows at ``positions``."""
+        text = np.full(n, "", dtype=object)
+        for where, reason in self.parts:
+            current = text[where]
+            text[where] = np.where(current == "", reason, current + "; " + reason)
+        return text[positions].tolist()
 
 
 def map_headers(raw: RawTable, table: Table) -> tuple[dict[str, str], dict[str, str], list[Problem]]:
@@ -215,15 +248,15 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
     _derive(typed, table, mapping, errs, detail)
 
     # row rules, on detail rows whose cells all parsed
-    parse_bad = np.zeros(n, dtype=bool)
-    parse_bad[list(errs.reasons)] = True
+    parse_bad = errs.mask(n)
     checkable = detail & ~parse_bad
     candidates = typed if checkable.all() else typed[checkable]
+    failures: dict[tuple[str, str, str], list[int]] = {}
     for failure in check_rules(table.name, _fill_for_rules(candidates, table)):
-        source_col = mapping.get(failure.column, failure.column)
-        pos = np.zeros(n, dtype=bool)
-        pos[failure.index] = True
-        errs.add(pos, source_col, failure.rule, failure.advice)
+        key = (mapping.get(failure.column, failure.column), failure.rule, failure.advice)
+        failures.setdefault(key, []).append(failure.index)
+    for (source_col, rule, advice), positions in failures.items():
+        errs.add(np.asarray(positions, dtype=np.int64), source_col, rule, advice)
 
     money_in_file = [c for c in table.of_kind("money") if c in mapping]
     stated, total_problems = check_totals(
@@ -232,9 +265,7 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
     declared = {c: stated[mapping[c]] for c in money_in_file if mapping[c] in stated}
     errs.problems.extend(total_problems)
 
-    rejected_mask = np.zeros(n, dtype=bool)
-    rejected_mask[list(errs.reasons)] = True
-    rejected_mask &= detail
+    rejected_mask = errs.mask(n) & detail
     accepted_mask = detail & ~rejected_mask
 
     frame = typed.copy(deep=False) if accepted_mask.all() else typed[accepted_mask]
@@ -254,7 +285,7 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
     rejected["_file"] = file
     rejected["_sheet"] = sheet
     rejected["_row"] = raw.source_rows[rejected_mask]
-    rejected["_reason"] = ["; ".join(errs.reasons[int(p)]) for p in np.flatnonzero(rejected_mask)]
+    rejected["_reason"] = errs.reasons(n, np.flatnonzero(rejected_mask))
     rejected = rejected.reset_index(drop=True)
 
     money_cols = [c for c in table.of_kind("money") if c in typed.columns]
