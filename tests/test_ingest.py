@@ -203,3 +203,15 @@ def test_many_duplicates_are_summed_up_but_all_rejected(
     rejected = pd.read_csv(result.snapshot / "rejected" / "payments.csv", dtype=str)
     assert rejected["_row"].tolist() == ["7", "8", "9", "10", "11"]
     assert rejected["_reason"].str.contains("first seen at .* row 2", regex=True).all()
+
+
+def test_budget_without_any_payment_loads_and_summarises(tmp_path: Path) -> None:
+    from conftest import BUDGET_CSV
+    from outturn.summary import format_summary, summarise
+
+    budget = BUDGET_CSV + "2023,901,901001,一般公共预算,基本支出,,,2120101,30101,1000.00,0,0\n"
+    ingest(write_raw(tmp_path / "raw", budget=budget), tmp_path / "p")
+    dy = load("901", 2023, tmp_path / "p")
+    assert dy.payments.empty and str(dy.payments["date"].dtype).startswith("datetime64")
+    text = format_summary(summarise(dy))
+    assert "0.10" in text and "0.00%" in text  # 1000 元 budgeted, nothing spent

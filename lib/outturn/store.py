@@ -50,6 +50,24 @@ def resolve_dept(dept: str, processed_dir: Path | str = DEFAULT_PROCESSED) -> tu
     raise OutturnError(f"{dept!r} {what}. Known departments: {known}")
 
 
+#: pandas dtype of each column kind, for empty tables.
+KIND_DTYPES = {"code": "str", "text": "str", "category": "str", "money": "int64",
+               "year": "int64", "date": "datetime64[s]", "number": "float64"}
+#: Columns stored besides a table's own (provenance, and the budget match of payments).
+STORED_EXTRAS = {"_file": "str", "_sheet": "str", "_row": "int64"}
+
+
+def empty_table(name: str) -> pd.DataFrame:
+    """A table with no rows but every stored column, typed as a loaded one would be."""
+    table = TABLES[name]
+    dtypes = {f.name: ("Int64" if f.kind == "money" and f.nullable else KIND_DTYPES[f.kind])
+              for f in table.fields}
+    dtypes |= STORED_EXTRAS
+    if name == "payments":
+        dtypes["budgeted"] = "bool"
+    return pd.DataFrame({c: pd.Series(dtype=d) for c, d in dtypes.items()})
+
+
 def read_table(name: str, year: int, dept_code: str,
                processed_dir: Path | str = DEFAULT_PROCESSED) -> pd.DataFrame:
     """One department-year of a partitioned table (empty, with its columns, if absent)."""
@@ -57,7 +75,7 @@ def read_table(name: str, year: int, dept_code: str,
     assert folder is not None
     part = folder / name / f"year={int(year)}" / f"dept_code={dept_code}"
     if not part.is_dir():
-        return pd.DataFrame(columns=list(TABLES[name].columns))
+        return empty_table(name)
     table = pq.read_table(part)
     # repeated text is stored dictionary-encoded; hand it back as plain strings
     plain = pa.schema([pa.field(f.name, pa.large_string()) if pa.types.is_dictionary(f.type)
