@@ -12,7 +12,12 @@ if sys.version_info < (3, 11):
              "Set PYTHON=/path/to/python3.11 and run again.")
 PYCHECK
 if [ ! -x .venv/bin/python ]; then
-  "$PY" -m venv .venv
+  if ! "$PY" -m venv .venv; then
+    rm -rf .venv
+    echo "Could not create a virtual environment with $PY." >&2
+    echo "On Debian or Ubuntu install the venv module first: sudo apt install python3-venv" >&2
+    exit 1
+  fi
 fi
 extra=""
 [ "${1:-}" = "test" ] && extra="[test]"
