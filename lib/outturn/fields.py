@@ -44,10 +44,34 @@ def parse_field(f: Field, values: pd.Series, unit: str | None) -> Any:
     if f.kind == "category":
         return canonical(f.name, values)
     if f.kind == "text":
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            codes, uniques = distinct(values)
+            return pd.Series(parsing.clean_text(uniques).array.take(codes), index=values.index)
         return parsing.clean_text(values)
     parser = {"date": parsing.parse_dates, "year": parsing.parse_years,
               "number": parsing.parse_numbers}[f.kind]
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        # the reader delivered repeated values dictionary-encoded: parse each one once
+        codes, uniques = distinct(values)
+        parsed = parser(uniques)
+        return parsing.Parsed(
+            pd.Series(parsed.values.array.take(codes), index=values.index),
+            pd.Series(parsed.errors.array.take(codes), index=values.index))
     return parser(values)
+
+
+def distinct(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Integer codes of the cells and the distinct cells they point to (missing included).
+
+    Categorical columns (as the CSV reader delivers repeated values) give them for free;
+    other columns are factorised.
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy().astype(np.int64)
+        uniques = [*values.cat.categories.astype("str"), None]
+        return np.where(codes < 0, len(uniques) - 1, codes), pd.Series(uniques, dtype=object)
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return codes, pd.Series(uniques, dtype=object)
 
 
 def advice_for(kind: str, unit: str | None) -> str:
@@ -66,8 +90,8 @@ def parse_categorical(values: pd.Series, lengths: tuple[int, ...] | None) -> par
     each distinct cell is parsed once and the result spread by position. Categorical
     columns then make matching, duplicate checks and the Parquet dictionary nearly free.
     """
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    parsed = parsing.parse_codes(pd.Series(uniques, dtype=object), lengths)
+    codes, uniques = distinct(values)
+    parsed = parsing.parse_codes(uniques, lengths)
     # cells that differ only in blanks or width parse to the same code: one category each
     recode, categories = pd.factorize(parsed.values)
     out = pd.Categorical.from_codes(recode[codes] if len(codes) else codes,
@@ -85,7 +109,7 @@ def canonical(column: str, text: pd.Series) -> tuple[pd.Series, np.ndarray]:
     Each distinct raw spelling is cleaned and looked up once (``canonical_value`` folds
     width and blanks), then spread to the rows by position.
     """
-    codes, uniques = pd.factorize(text, use_na_sentinel=False)
+    codes, uniques = distinct(text)
     canon = [canonical_value(column, u) if isinstance(u, str) and u.strip() else None
              for u in uniques]
     recode, categories = pd.factorize(pd.Series([c or "" for c in canon], dtype="str"))

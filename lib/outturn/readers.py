@@ -11,7 +11,9 @@ is bad. What readers do decide:
 - the row number each data row has in the source, as the user sees it in a text editor
   or in Excel, so problems can point at it.
 
-CSV files are read with pyarrow's multi-threaded reader, keeping empty lines as empty
+CSV files are read with pyarrow's multi-threaded reader (columns whose values repeat,
+such as codes and dates, arrive dictionary-encoded as pandas ``Categorical``), keeping
+empty lines as empty
 rows so row numbers stay exact (normalisation skips rows with no content); files with
 ragged rows fall back to Python's csv module, which reports them line by line.
 """
@@ -33,6 +35,7 @@ import pyarrow.parquet as pq
 
 from outturn.aliases import resolve_header
 from outturn.problems import InputError, Problem
+from outturn.schema import REPEATED_COLUMNS
 
 #: How many leading rows may be titles before the header row.
 MAX_TITLE_ROWS = 30
@@ -40,6 +43,10 @@ MAX_TITLE_ROWS = 30
 SNIFF_BYTES = 1 << 20
 
 SUPPORTED_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", ".parquet")
+
+#: Arrow type of columns whose values repeat (codes, categories, dates): the reader
+#: builds the dictionary on its own threads and pandas receives a ``Categorical``.
+_DICTIONARY = pa.dictionary(pa.int32(), pa.large_string())
 
 
 @dataclass
@@ -128,7 +135,8 @@ def read_csv(path: Path, encoding: str | None = None) -> RawTable:
         skip_rows=header_idx + 1, column_names=names, block_size=1 << 26,
     )
     convert = pacsv.ConvertOptions(
-        column_types=dict.fromkeys(names, pa.large_string()),
+        column_types={name: _DICTIONARY if resolve_header(name).column in REPEATED_COLUMNS
+                      else pa.large_string() for name in names},
         strings_can_be_null=False, quoted_strings_can_be_null=False,
     )
     try:

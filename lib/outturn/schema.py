@@ -160,6 +160,14 @@ TABLES: dict[str, Table] = {t.name: t for t in (DEPARTMENTS, BUDGET, PAYMENTS, I
 #: Tables stored per department-year (the others describe the organisation).
 LEDGER_TABLES: tuple[str, ...] = ("budget", "payments", "indicators")
 
+#: Columns whose values repeat from row to row (codes, categories, dates): readers may
+#: deliver them dictionary-encoded (pandas ``Categorical``) so each value is parsed once.
+REPEATED_COLUMNS: frozenset[str] = frozenset({
+    "year", "dept_code", "dept_name", "unit_code", "unit_name", "unit_kind", "fund_type",
+    "expense_kind", "project_code", "project_name", "func_code", "func_name", "econ_code",
+    "econ_name", "date", "scope", "level1", "level2", "measure_unit", "direction",
+})
+
 #: Columns whose values identify the budget line a payment is charged against.
 MATCH_KEY: tuple[str, ...] = (
     "year", "dept_code", "unit_code", "fund_type", "expense_kind", "project_code", "func_code",

@@ -28,6 +28,11 @@ def _arrow(values: pd.Series) -> pa.ChunkedArray:
     return arr if isinstance(arr, pa.ChunkedArray) else pa.chunked_array([arr])
 
 
+def _matches(arr: pa.ChunkedArray, pattern: str) -> np.ndarray:
+    return pc.fill_null(pc.match_substring_regex(arr, pattern), False) \
+        .to_numpy(zero_copy_only=False)
+
+
 def _may_contain(arr: pa.ChunkedArray, needle: bytes) -> bool:
     """Whether any cell could contain ``needle``: a scan of the raw UTF-8 data buffers.
 
@@ -55,15 +60,21 @@ def empty_rows(raw: pd.DataFrame) -> np.ndarray:
     """
     if raw.empty:
         return np.zeros(0, dtype=bool)
-    first = _arrow(raw[raw.columns[0]])
-    short = pc.fill_null(pc.less_equal(pc.binary_length(first), 4), True)
-    candidates = np.flatnonzero(short.to_numpy(zero_copy_only=False))
+    first = raw[raw.columns[0]]
+    if isinstance(first.dtype, pd.CategoricalDtype):
+        lengths = np.append(first.cat.categories.astype("str").str.len().to_numpy(), 0)
+        short = lengths[first.cat.codes.to_numpy()] <= 4
+    else:
+        short = pc.fill_null(pc.less_equal(pc.binary_length(_arrow(first)), 4), True) \
+            .to_numpy(zero_copy_only=False)
+    candidates = np.flatnonzero(short)
     empty = np.zeros(len(raw), dtype=bool)
     if len(candidates):
         cells = raw.iloc[candidates]
         blank = np.ones(len(candidates), dtype=bool)
         for col in cells.columns:
-            blank &= (cells[col].fillna("").str.strip() == "").to_numpy(dtype=bool)
+            text = cells[col].astype(object).fillna("").astype("str")
+            blank &= (text.str.strip() == "").to_numpy(dtype=bool)
         empty[candidates] = blank
     return empty
 
@@ -77,14 +88,21 @@ def find_total_rows(raw: pd.DataFrame, text_columns: list[str]) -> tuple[np.ndar
     total = np.zeros(len(raw), dtype=bool)
     subtotal = np.zeros(len(raw), dtype=bool)
     for col in text_columns:
-        arr = _arrow(raw[col])
-        if not _may_contain(arr, "计".encode()):
-            continue
-        match = pc.match_substring_regex(arr, _TOTAL_LABEL_SPACED)
-        match = pc.fill_null(match, False).to_numpy(zero_copy_only=False)
+        values = raw[col]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            # dictionary-encoded by the reader: judge each distinct label once
+            categories = _arrow(pd.Series(values.cat.categories.astype("str")))
+            codes = values.cat.codes.to_numpy()
+            label = np.append(_matches(categories, _TOTAL_LABEL_SPACED), False)
+            sub = np.append(_matches(categories, f"小{_SPACE}计"), False)
+            match, is_sub = label[codes], sub[codes]  # code -1 (missing) hits the False
+        else:
+            arr = _arrow(values)
+            if not _may_contain(arr, "计".encode()):
+                continue
+            match = _matches(arr, _TOTAL_LABEL_SPACED)
+            is_sub = _matches(arr, f"小{_SPACE}计") if match.any() else match
         if match.any():
-            is_sub = pc.fill_null(pc.match_substring_regex(arr, f"小{_SPACE}计"), False) \
-                .to_numpy(zero_copy_only=False)
             subtotal |= match & is_sub
             total |= match & ~is_sub
     return total, subtotal & ~total
