@@ -168,6 +168,26 @@ def _check_vouchers(collected: Collected) -> None:
     _reject(collected, "payments", dup, reasons)
 
 
+def _distinct_pairs(frame: pd.DataFrame, column: str, year: str) -> pd.DataFrame:
+    """The distinct (code, year) pairs of a frame, counted rather than hashed.
+
+    A categorical code column and an integer year fold into one small integer per row;
+    ``bincount`` finds the pairs present. Other dtypes fall back to ``drop_duplicates``.
+    """
+    values = frame[column]
+    years = frame[year]
+    if not (isinstance(values.dtype, pd.CategoricalDtype)
+            and pd.api.types.is_integer_dtype(years.dtype)) or frame.empty:
+        return frame[[column, year]].drop_duplicates()
+    codes = values.cat.codes.to_numpy().astype(np.int64) + 1  # missing → 0
+    y = years.to_numpy(dtype=np.int64)
+    low, width = int(y.min()), len(values.cat.categories) + 1
+    present = np.flatnonzero(np.bincount((y - low) * width + codes))
+    labels = np.array(["", *values.cat.categories.astype("str")], dtype=object)
+    return pd.DataFrame({column: labels[present % width].astype(str),
+                         year: present // width + low})
+
+
 def _check_class_codes(collected: Collected) -> None:
     """Report codes missing from the year's code tables, once per file and code."""
     for name in ("budget", "payments"):
@@ -176,7 +196,7 @@ def _check_class_codes(collected: Collected) -> None:
             continue
         for column, kind in (("func_code", "functional"), ("econ_code", "economic")):
             # look codes up once per distinct (code, year), then find where the unknown are
-            distinct = frame[[column, "year"]].drop_duplicates()
+            distinct = _distinct_pairs(frame, column, "year")
             for year, group in distinct[distinct[column] != ""].groupby("year"):
                 unknown = classify.unknown_codes(group[column], kind, int(year))
                 if unknown.empty:
