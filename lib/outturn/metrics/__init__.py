@@ -28,6 +28,7 @@ from outturn.metrics.ratios import (
     safe_ratio,
 )
 from outturn.metrics.sangong import sangong_control_rate, sangong_summary, sangong_totals
+from outturn.metrics.staffing import StaffingControl, staffing_control_rate
 
 __all__ = [
     "DENOMINATORS",
@@ -35,6 +36,7 @@ __all__ = [
     "PROGRESS_DENOMINATORS",
     "RATE_PARTS",
     "MissingColumnsError",
+    "StaffingControl",
     "add_rate",
     "budget_vs_actual",
     "headline",
@@ -47,5 +49,6 @@ __all__ = [
     "sangong_control_rate",
     "sangong_summary",
     "sangong_totals",
+    "staffing_control_rate",
     "time_progress",
 ]
