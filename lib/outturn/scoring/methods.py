@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
+from itertools import pairwise
 from typing import Literal
 
 from outturn.scoring.indicators import Score, ScoringError, _frac, _num, execution_points
@@ -85,7 +86,7 @@ def check_bands(table: Sequence[tuple[Number | None, Number]]) -> None:
     if any(b is None for b in bounds[:-1]):
         raise ScoringError("only the last band may be open-ended")
     closed = [_frac(b) for b in bounds if b is not None]
-    if any(a >= b for a, b in zip(closed, closed[1:], strict=False)):
+    if any(a >= b for a, b in pairwise(closed)):
         raise ScoringError(f"band bounds overlap or are not increasing: {bounds}")
 
 
