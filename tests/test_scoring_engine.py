@@ -1,0 +1,68 @@
+"""Scoring a department-year with the shipped rule sets, on the ingested sample."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from outturn.scoring import ScoringError
+from outturn.scoring.engine import Judgement, metric_value, score_department
+from outturn.scoring.rules import load_rule_set
+from outturn.store import load
+
+MANUAL = ("绩效目标合理性", "绩效指标明确性", "管理制度健全性", "资产管理安全性")
+
+
+@pytest.fixture(scope="module")
+def years(sample_processed: Path):
+    return load("115", 2022, sample_processed), load("115", 2021, sample_processed)
+
+
+def test_execution_rate_reads_the_ledgers_exactly(years) -> None:
+    dy, prev = years
+    value, note = metric_value("execution_rate", dy, prev, {})
+    # 5185.69 万元 spent of 6090.35 万元 adjusted budget (all books)
+    assert note == "" and value == Fraction(518_569, 609_035) * 100
+
+
+def test_mof_set_scores_every_line_with_a_reason(years) -> None:
+    dy, prev = years
+    table = score_department(dy, load_rule_set("mof-2020-project"), previous=prev)
+    lines = {line.level3: line for line in table.lines}
+    # 预算执行率: 10 × 85.146 % = 8.5146
+    assert lines["预算执行率"].points == pytest.approx(10 * 518_569 / 609_035)
+    assert "预算执行率85.15%" in lines["预算执行率"].explanation
+    output = lines["产出指标完成情况"]
+    assert len(output.details) == 17 and all(d.explanation for d in output.details)
+    assert 0 < output.points <= 50
+    assert sum(line.weight for line in table.lines) == 100
+    assert table.grade == "优" and 90 <= table.total <= 100
+
+
+def test_hunan_set_applies_the_deduction_rules(years) -> None:
+    dy, prev = years
+    table = score_department(dy, load_rule_set("hunan-dept-overall"), previous=prev,
+                             judgements={k: Judgement(4.5, "依据材料评分") for k in MANUAL})
+    lines = {line.level3: line for line in table.lines}
+    # 追加 well over 30 % of 年初 → the 预算控制率 band gives 0
+    assert lines["预算控制率"].points == 0.0 and ">30%" in lines["预算控制率"].explanation
+    # 在职 251 / 编制 268 = 93.66 % ≤ 100 % → full 5
+    assert lines["在职人员控制率"].points == 5.0
+    # 三公 fell against 2021 → full 5
+    assert lines["“三公”经费变动率"].points == 5.0
+    assert lines["绩效目标合理性"].explanation == "评价人评分4.5分：依据材料评分"
+
+
+def test_manual_lines_need_the_evaluator(years) -> None:
+    dy, prev = years
+    with pytest.raises(ScoringError, match="绩效目标合理性 is scored by the evaluator"):
+        score_department(dy, load_rule_set("hunan-dept-overall"), previous=prev)
+
+
+def test_not_applicable_metric_scores_full_with_reason(years) -> None:
+    dy, _ = years
+    table = score_department(dy, load_rule_set("hunan-dept-overall"), previous=None,
+                             judgements={k: Judgement(5, "好") for k in MANUAL})
+    line = next(x for x in table.lines if x.level3 == "“三公”经费变动率")
+    assert line.value == "不适用" and line.points == 5.0 and "缺少上年数据" in line.explanation
