@@ -34,3 +34,15 @@ def test_profile_in_the_wrong_folder(tmp_path: Path) -> None:
     folder = _folder(tmp_path, 'dept_code = "902"\nyear = 2022\ndept_name = "x"\n')
     profile, problems = read_profile(folder)
     assert profile is None and "folder" in problems[0].rule
+
+
+def test_judgements_are_read_and_checked(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, 'dept_code = "901"\nyear = 2022\ndept_name = "测试局"\n')
+    (folder / "judgements.toml").write_text(
+        '["绩效目标合理性"]\npoints = 4.5\nreason = "目标与职责相符"\n', encoding="utf-8")
+    profile, problems = read_profile(folder)
+    assert problems == [] and profile is not None
+    assert profile["judgements"]["绩效目标合理性"] == {"points": 4.5, "reason": "目标与职责相符"}
+    (folder / "judgements.toml").write_text('["绩效目标合理性"]\npoints = "高"\n', encoding="utf-8")
+    profile, problems = read_profile(folder)
+    assert profile is None and problems[0].column == "绩效目标合理性"

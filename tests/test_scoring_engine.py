@@ -66,3 +66,28 @@ def test_not_applicable_metric_scores_full_with_reason(years) -> None:
                              judgements={k: Judgement(5, "好") for k in MANUAL})
     line = next(x for x in table.lines if x.level3 == "“三公”经费变动率")
     assert line.value == "不适用" and line.points == 5.0 and "缺少上年数据" in line.explanation
+
+
+def test_cli_score_prints_and_writes_the_workbook(sample_processed: Path, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture) -> None:
+    from openpyxl import load_workbook
+    from outturn.cli import main
+
+    out = tmp_path / "自评表.xlsx"
+    assert main(["score", "--dept", "115", "--year", "2022", "--rules", "mof-2020-project",
+                 "--processed", str(sample_processed), "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "预算执行率85.15%" in text and "等级 优" in text
+    sheet = load_workbook(out)["自评表"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[2] == ("一级指标", "二级指标", "三级指标", "分值", "指标值", "得分", "评分说明")
+    assert rows[-2][0] == "合计" and rows[-2][3] == 100 and rows[-1][5] == "优"
+
+
+def test_cli_score_says_where_judgements_go(sample_processed: Path,
+                                            capsys: pytest.CaptureFixture) -> None:
+    from outturn.cli import main
+
+    assert main(["score", "--dept", "115", "--year", "2022",
+                 "--processed", str(sample_processed)]) == 1
+    assert "profiles/115/2022/judgements.toml" in capsys.readouterr().err

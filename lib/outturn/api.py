@@ -40,9 +40,16 @@ def progress(dy: DeptYear, by: Sequence[str] = (), **options: object) -> pd.Data
 def previous_payments(dy: DeptYear,
                       processed_dir: Path | str = DEFAULT_PROCESSED) -> pd.DataFrame | None:
     """The department's payments of the year before, or ``None`` when there are none."""
+    previous = previous_year(dy, processed_dir)
+    return None if previous is None else previous.payments
+
+
+def previous_year(dy: DeptYear,
+                  processed_dir: Path | str = DEFAULT_PROCESSED) -> DeptYear | None:
+    """The same department's year before, or ``None`` when there is none."""
     if dy.year - 1 not in available_years(dy.dept_code, processed_dir):
         return None
-    return load(dy.dept_code, dy.year - 1, processed_dir).payments
+    return load(dy.dept_code, dy.year - 1, processed_dir)
 
 
 def sangong(dy: DeptYear, processed_dir: Path | str = DEFAULT_PROCESSED) -> pd.DataFrame:

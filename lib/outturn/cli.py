@@ -5,6 +5,7 @@ Sub-commands:
 - ``outturn ingest [--raw data/raw] [--processed data/processed]``
 - ``outturn validate PATH``  (a raw folder or one file; writes nothing)
 - ``outturn summary --dept 零陵区城市管理和综合执法局 --year 2022 [--json]``
+- ``outturn score --dept … --year … [--rules hunan-dept-overall|mof-2020-project|FILE]``
 
 Exit codes: 0 success; 1 the input could not be used (nothing written); 2 rows were
 rejected or a reconciliation did not balance (ingest wrote the good rows; the problems
@@ -92,6 +93,36 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_score(args: argparse.Namespace) -> int:
+    from outturn.api import previous_year
+    from outturn.money import round_half_up
+    from outturn.scoring import ScoringError
+    from outturn.scoring.engine import Judgement, score_department
+    from outturn.scoring.rules import load_rule_set
+    from outturn.scoring.workbook import write_workbook
+    from outturn.store import load
+
+    dy = load(args.dept, args.year, args.processed)
+    rules = load_rule_set(args.rules)
+    judgements = {name: Judgement(float(j["points"]), str(j["reason"]))
+                  for name, j in dy.profile.get("judgements", {}).items()}
+    try:
+        table = score_department(dy, rules, judgements=judgements,
+                                 previous=previous_year(dy, args.processed))
+    except ScoringError as exc:
+        raise OutturnError(
+            f"{exc}. Evaluator judgements go in data/raw/profiles/{dy.dept_code}/{dy.year}/"
+            f"judgements.toml (see docs/scoring.md); then run outturn ingest again") from exc
+    print(f"{table.dept_name}（{table.dept_code}）{table.year}年度自评表 — {rules.name}")
+    for line in table.lines:
+        print(f"  {line.level1} / {line.level2} / {line.level3}  分值 {line.weight:g}  "
+              f"得分 {round_half_up(line.points, 2)}  {line.explanation}")
+    print(f"合计 {round_half_up(table.total, 2)} 分，等级 {table.grade}")
+    out = args.out or Path("outputs") / str(dy.year) / dy.dept_code / "自评表.xlsx"
+    print(f"Workbook: {write_workbook(table, out)}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="outturn", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -123,6 +154,17 @@ def build_parser() -> argparse.ArgumentParser:
                    default="adjusted", help="execution-rate denominator (default: adjusted)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_summary)
+
+    p = sub.add_parser("score", help="the 自评表 of a department-year: printed and as a workbook")
+    p.add_argument("--dept", required=True, help="department code or name")
+    p.add_argument("--year", required=True, type=int)
+    p.add_argument("--rules", default="hunan-dept-overall",
+                   help="a shipped rule set (hunan-dept-overall, mof-2020-project) or a "
+                        ".yaml path")
+    p.add_argument("--processed", type=Path, default=Path("data/processed"))
+    p.add_argument("--out", type=Path, help="workbook path (default "
+                                            "outputs/<year>/<dept_code>/自评表.xlsx)")
+    p.set_defaults(func=cmd_score)
     return parser
 
 

@@ -4,7 +4,8 @@ A profile lives in ``data/raw/profiles/<dept_code>/<year>/``: ``profile.toml`` h
 facts (name, units, duties, staffing, targets) and Markdown files beside it hold the
 narrative blocks of the report's qualitative sections (``overview.md``,
 ``performance.md``, ``problems.md``, ``measures.md``, ``application.md``; any other
-``*.md`` is kept under its file name too).
+``*.md`` is kept under its file name too). ``judgements.toml``, when present, holds the
+evaluator's points and reasons for the manual lines of the 自评表.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from typing import Any
 from outturn.problems import Problem
 
 PROFILE_FILE = "profile.toml"
+#: The evaluator's judgements of manual 自评表 lines, keyed by 三级指标 name.
+JUDGEMENTS_FILE = "judgements.toml"
 REQUIRED_KEYS = ("dept_code", "year", "dept_name")
 
 
@@ -49,7 +52,31 @@ def read_profile(folder: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
     narrative = {md.stem: md.read_text(encoding="utf-8").strip()
                  for md in sorted(folder.glob("*.md"))}
     data["narrative"] = {**data.get("narrative", {}), **narrative}
+    judged = folder / JUDGEMENTS_FILE
+    if judged.exists():
+        try:
+            with open(judged, "rb") as fh:
+                data["judgements"] = tomllib.load(fh)
+        except tomllib.TOMLDecodeError as exc:
+            return None, [Problem(file=str(judged), rule=f"not valid TOML: {exc}",
+                                  advice="fix the syntax: one [\"三级指标\"] table (name in "
+                                         "quotes) with points and reason each")]
+        problems += _check_judgements(data["judgements"], judged)
+        if problems:
+            return None, problems
     return data, problems
+
+
+def _check_judgements(judgements: dict[str, Any], path: Path) -> list[Problem]:
+    """Each evaluator judgement needs numeric points and a reason."""
+    out = []
+    for name, entry in judgements.items():
+        if not isinstance(entry, dict) or not isinstance(entry.get("points"), int | float) \
+                or not str(entry.get("reason", "")).strip():
+            out.append(Problem(file=str(path), column=name, value=str(entry),
+                               rule="a judgement needs points (a number) and a reason",
+                               advice=f"write [\"{name}\"] with points = 4.5 and reason = \"…\""))
+    return out
 
 
 def find_profiles(root: Path) -> list[Path]:

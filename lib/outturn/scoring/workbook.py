@@ -1,0 +1,115 @@
+"""The 自评表 as an Excel workbook, in the layout finance bureaus print and file.
+
+Sheet 自评表: a title, the rule set, then 一级指标 / 二级指标 / 三级指标 / 分值 / 指标值 /
+得分 / 评分说明, first-level cells merged over their lines, a 合计 row and the grade;
+A4 landscape, fitted to the page width, header rows repeated on every page.
+Sheet 指标明细: every indicator behind the ``indicators`` lines with its own score.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+from outturn.money import round_half_up
+from outturn.scoring.engine import ScoreTable
+
+HEADERS = ("一级指标", "二级指标", "三级指标", "分值", "指标值", "得分", "评分说明")
+WIDTHS = (12, 14, 22, 8, 12, 10, 70)
+_THIN = Side(style="thin", color="000000")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEAD_FILL = PatternFill("solid", fgColor="D9E1F2")
+_WRAP = Alignment(wrap_text=True, vertical="center")
+_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def write_workbook(table: ScoreTable, path: Path | str) -> Path:
+    """Write the scored table to ``path`` (atomically: a temporary file, then a rename)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "自评表"
+    last = len(HEADERS)
+    ws.append([f"{table.dept_name}{table.year}年度整体支出绩效自评表"])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].alignment = _CENTER
+    ws.append([f"评价规则：{table.rule_set.name}（{table.rule_set.source}）"])
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=last)
+    ws.append(list(HEADERS))
+    for cell in ws[3]:
+        cell.font, cell.fill, cell.alignment, cell.border = Font(bold=True), _HEAD_FILL, \
+            _CENTER, _BORDER
+    first_row = 4
+    for line in table.lines:
+        ws.append([line.level1, line.level2, line.level3, line.weight, line.value,
+                   _shown(line.points), line.explanation])
+    end = ws.max_row
+    _merge_runs(ws, first_row, end, column=1)
+    ws.append(["合计", "", "", sum(x.weight for x in table.lines), "", _shown(table.total),
+               ""])
+    ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=3)
+    ws.append(["自评等级", "", "", "", "", table.grade,
+               "优 [90,100]，良 [80,90)，中 [60,80)，差 [0,60)"])
+    ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=3)
+    for row in ws.iter_rows(min_row=first_row, max_row=ws.max_row):
+        for cell in row:
+            cell.border = _BORDER
+            cell.alignment = _WRAP if cell.column == last else _CENTER
+            if cell.column in (4, 6):
+                cell.number_format = "0.00"
+    for row in ws.iter_rows(min_row=ws.max_row - 1, max_row=ws.max_row):
+        for cell in row:
+            cell.font = Font(bold=True)
+    for i, width in enumerate(WIDTHS, start=1):
+        ws.column_dimensions[chr(64 + i)].width = width
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "3:3"
+    _details_sheet(wb, table)
+    fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+def _shown(points: float) -> float:
+    """Points as printed: two decimals, rounded half-up (四舍五入)."""
+    return float(round_half_up(points, 2))
+
+
+def _merge_runs(ws, first: int, last: int, column: int) -> None:  # type: ignore[no-untyped-def]
+    """Merge consecutive equal cells of a column (the first-level blocks)."""
+    start = first
+    for row in range(first + 1, last + 2):
+        same = row <= last and ws.cell(row, column).value == ws.cell(start, column).value
+        if not same:
+            if row - 1 > start:
+                ws.merge_cells(start_row=start, start_column=column, end_row=row - 1,
+                               end_column=column)
+            start = row
+
+
+def _details_sheet(wb: Workbook, table: ScoreTable) -> None:
+    ws = wb.create_sheet("指标明细")
+    ws.append(["自评表三级指标", "指标", "分值", "得分", "评分说明"])
+    for cell in ws[1]:
+        cell.font, cell.fill, cell.border = Font(bold=True), _HEAD_FILL, _BORDER
+    for line in table.lines:
+        for detail in line.details:
+            name, _, why = detail.explanation.partition("：")
+            ws.append([line.level3, name, detail.weight, _shown(detail.points), why])
+    for i, width in enumerate((18, 30, 8, 8, 80), start=1):
+        ws.column_dimensions[chr(64 + i)].width = width
