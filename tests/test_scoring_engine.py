@@ -91,3 +91,17 @@ def test_cli_score_says_where_judgements_go(sample_processed: Path,
     assert main(["score", "--dept", "115", "--year", "2022",
                  "--processed", str(sample_processed)]) == 1
     assert "profiles/115/2022/judgements.toml" in capsys.readouterr().err
+
+
+def test_cli_score_adds_pefa_when_three_years_exist(sample_processed: Path, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture) -> None:
+    from openpyxl import load_workbook
+    from outturn.cli import main
+
+    out = tmp_path / "自评表.xlsx"
+    assert main(["score", "--dept", "115", "--year", "2023", "--rules", "mof-2020-project",
+                 "--processed", str(sample_processed), "--out", str(out)]) == 0
+    assert "PEFA 2021–2023：PI-1" in capsys.readouterr().out
+    rows = list(load_workbook(out)["PEFA"].iter_rows(values_only=True))
+    # 2022: 5185.69 spent against 4183.51 original → 123.96 %, outside 85–115 % → D
+    assert (2022, 4183.51, 5185.69, "123.96%", "D") == rows[9][:5]

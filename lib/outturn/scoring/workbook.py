@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -27,8 +29,11 @@ _WRAP = Alignment(wrap_text=True, vertical="center")
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
-def write_workbook(table: ScoreTable, path: Path | str) -> Path:
-    """Write the scored table to ``path`` (atomically: a temporary file, then a rename)."""
+def write_workbook(table: ScoreTable, path: Path | str,
+                   pefa_result: dict[str, Any] | None = None) -> Path:
+    """Write the scored table to ``path`` (atomically: a temporary file, then a rename);
+    with ``pefa_result`` (from :func:`outturn.pefa_ledgers.department_pefa`) a PEFA sheet
+    holds PI-1, PI-2 and each year's composition-variance table."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb = Workbook()
@@ -74,6 +79,8 @@ def write_workbook(table: ScoreTable, path: Path | str) -> Path:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = "3:3"
     _details_sheet(wb, table)
+    if pefa_result is not None:
+        _pefa_sheet(wb, pefa_result)
     fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
     os.close(fd)
     try:
@@ -113,3 +120,48 @@ def _details_sheet(wb: Workbook, table: ScoreTable) -> None:
             ws.append([line.level3, name, detail.weight, _shown(detail.points), why])
     for i, width in enumerate((18, 30, 8, 8, 80), start=1):
         ws.column_dimensions[chr(64 + i)].width = width
+
+
+def _pefa_sheet(wb: Workbook, result: dict[str, Any]) -> None:
+    """PI-1 and PI-2 with the calculation tables PEFA assessors annex (amounts in 万元)."""
+    ws = wb.create_sheet("PEFA")
+    pi1, pi2 = result["pi1"], result["pi2"]
+    ws.append(["PEFA 预算可信度（PEFA 2016）", "", "评分"])
+    ws.append(["PI-1 总支出执行（实际/年初预算）", "", pi1.score])
+    ws.append(["PI-2 支出结构执行（M1）", "", pi2.score])
+    for dim, letter in pi2.dimensions.items():
+        ws.append([f"  {dim}", "", letter])
+    ws.append([])
+    ws.append(["年度", "年初预算", "实际支出", "执行比", "PI-1 档次"])
+    for row in pi1.table.itertuples(index=False):
+        ws.append([int(row.year), _wan(row.original), _wan(row.actual),
+                   _pct(row.outturn), row.letter])
+    for title, frame in (("2.1 按功能分类", pi2.by_function), ("2.2 按经济分类", pi2.by_economic)):
+        ws.append([])
+        ws.append([title, "调整系数", "结构偏差率", "档次"])
+        for row in frame.itertuples(index=False):
+            ws.append([int(row.year), str(round_half_up(Decimal(repr(row.factor)), 4)),
+                       _pct(row.variance), row.letter])
+    from outturn import pefa
+
+    for year in pi1.years_used:
+        ws.append([])
+        ws.append([f"{year}年 按功能分类结构偏差计算表（万元）"])
+        calc = pefa.composition_table(result["tables"]["by_function"], year)
+        ws.append(["类别", "年初预算", "实际", "调整后预算", "偏差", "绝对偏差", "偏差率"])
+        for row in calc.itertuples(index=False):
+            ws.append([str(row.category), _wan(row.original), _wan(row.actual),
+                       _wan(row.adjusted), _wan(row.deviation), _wan(row.abs_deviation),
+                       _pct(row.percent)])
+    for column, width in zip("ABCDEFG", (34, 14, 14, 14, 14, 14, 10), strict=True):
+        ws.column_dimensions[column].width = width
+
+
+def _pct(fraction: float) -> str:
+    """A fraction as a percentage with two decimals, half-up (四舍五入)."""
+    return f"{round_half_up(Decimal(repr(float(fraction))) * 100, 2)}%"
+
+
+def _wan(fen: float) -> float:
+    """分 as 万元 with two decimals, half-up."""
+    return float(round_half_up(Decimal(str(fen)) / Decimal(1_000_000), 2))
