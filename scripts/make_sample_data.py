@@ -1784,7 +1784,32 @@ def write_profile(
     for name, body in narratives_for(dept, year, lines, inds).items():
         (folder / name).write_bytes(body.encode("utf-8"))
         paths.append(folder / name)
+    judged = JUDGEMENTS.get((dept.code, year))
+    if judged:
+        (folder / "judgements.toml").write_bytes(judged.encode("utf-8"))
+        paths.append(folder / "judgements.toml")
     return paths
+
+
+#: The evaluator's judgements (synthetic, written for the sample): exact shares of the
+#: qualitative indicators of the reference department's 2022 self-evaluation. With them
+#: the mof-2020-project rule set scores the 2022 ledgers and indicators at 93.00 (优),
+#: the published total; without them the qualitative indicators take the middle of
+#: their band.
+JUDGEMENTS: dict[tuple[str, int], str] = {
+    ("115", 2022): (
+        "# 评价人对定性指标的认定（示例数据，非原报告内容）\n"
+        "[\"主次街道牛皮癣小广告清理时效\"]\n"
+        "share = 100\n"
+        "reason = \"城区主次街道小广告基本做到当日清理，全年保持\"\n\n"
+        "[\"文明城市创建和国家卫生城市成果巩固\"]\n"
+        "share = 100\n"
+        "reason = \"创文巩卫各项迎检任务全部完成，成果得到巩固\"\n\n"
+        "[\"餐饮油烟治理\"]\n"
+        "share = 70\n"
+        "reason = \"排查登记完成，净化设施安装仍在分批推进\"\n"
+    ),
+}
 
 
 # --------------------------------------------------------------------------------------

@@ -88,7 +88,7 @@ def test_cli_score_says_where_judgements_go(sample_processed: Path,
                                             capsys: pytest.CaptureFixture) -> None:
     from outturn.cli import main
 
-    assert main(["score", "--dept", "115", "--year", "2022",
+    assert main(["score", "--dept", "115", "--year", "2022", "--rules", "hunan-dept-overall",
                  "--processed", str(sample_processed)]) == 1
     assert "profiles/115/2022/judgements.toml" in capsys.readouterr().err
 
@@ -105,3 +105,29 @@ def test_cli_score_adds_pefa_when_three_years_exist(sample_processed: Path, tmp_
     rows = list(load_workbook(out)["PEFA"].iter_rows(values_only=True))
     # 2022: 5185.69 spent against 4183.51 original → 123.96 %, outside 85–115 % → D
     assert (2022, 4183.51, 5185.69, "123.96%", "D") == rows[9][:5]
+
+
+def test_reference_department_scores_the_published_93(sample_processed: Path,
+                                                       capsys: pytest.CaptureFixture) -> None:
+    """The sample's 2022 ledgers, indicators and evaluator judgements give 93 / 优, as the
+    reference report publishes (the default rule set, 10/50/30/10)."""
+    from outturn.cli import main
+
+    assert main(["score", "--dept", "零陵区城市管理和综合执法局", "--year", "2022",
+                 "--processed", str(sample_processed),
+                 "--out", str(sample_processed.parent / "zpb.xlsx")]) == 0
+    out = capsys.readouterr().out
+    assert "合计 93.00 分，等级 优" in out
+    assert "评价人认定" not in out  # shares show in the indicator details, not the summary
+
+
+def test_qualitative_share_comes_from_the_judgement(years) -> None:
+    dy, prev = years
+    plain = score_department(dy, load_rule_set("mof-2020-project"), previous=prev)
+    judged = score_department(dy, load_rule_set("mof-2020-project"), previous=prev,
+                              judgements={"主次街道牛皮癣小广告清理时效": Judgement(None, "全年日清", 100)})
+    # weight 2: from the band middle (90 % → 1.8) to 100 % (2.0): +0.2 in the 产出 block
+    assert judged.total - plain.total == pytest.approx(0.2)
+    detail = next(d for line in judged.lines for d in line.details
+                  if d.explanation.startswith("主次街道牛皮癣"))
+    assert "评价人认定：全年日清" in detail.explanation

@@ -105,7 +105,7 @@ def cmd_score(args: argparse.Namespace) -> int:
 
     dy = load(args.dept, args.year, args.processed)
     rules = load_rule_set(args.rules)
-    judgements = {name: Judgement(float(j["points"]), str(j["reason"]))
+    judgements = {name: Judgement(j.get("points"), str(j["reason"]), j.get("share"))
                   for name, j in dy.profile.get("judgements", {}).items()}
     try:
         table = score_department(dy, rules, judgements=judgements,
@@ -167,9 +167,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("score", help="the 自评表 of a department-year: printed and as a workbook")
     p.add_argument("--dept", required=True, help="department code or name")
     p.add_argument("--year", required=True, type=int)
-    p.add_argument("--rules", default="hunan-dept-overall",
-                   help="a shipped rule set (hunan-dept-overall, mof-2020-project) or a "
-                        ".yaml path")
+    p.add_argument("--rules", default="mof-2020-project",
+                   help="a shipped rule set (mof-2020-project: 预算执行 10, 产出 50, 效益 30, "
+                        "满意度 10, the layout of 2022 自评表; hunan-dept-overall) or a .yaml path")
     p.add_argument("--processed", type=Path, default=Path("data/processed"))
     p.add_argument("--out", type=Path, help="workbook path (default "
                                             "outputs/<year>/<dept_code>/自评表.xlsx)")

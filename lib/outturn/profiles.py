@@ -68,13 +68,14 @@ def read_profile(folder: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
 
 
 def _check_judgements(judgements: dict[str, Any], path: Path) -> list[Problem]:
-    """Each evaluator judgement needs numeric points and a reason."""
+    """Each evaluator judgement needs numeric points or share, and a reason."""
     out = []
     for name, entry in judgements.items():
-        if not isinstance(entry, dict) or not isinstance(entry.get("points"), int | float) \
-                or not str(entry.get("reason", "")).strip():
+        numeric = isinstance(entry, dict) and any(
+            isinstance(entry.get(k), int | float) for k in ("points", "share"))
+        if not numeric or not str(entry.get("reason", "")).strip():
             out.append(Problem(file=str(path), column=name, value=str(entry),
-                               rule="a judgement needs points (a number) and a reason",
+                               rule="a judgement needs points or share (a number) and a reason",
                                advice=f"write [\"{name}\"] with points = 4.5 and reason = \"…\""))
     return out
 

@@ -33,10 +33,13 @@ from outturn.store import DeptYear
 
 @dataclass(frozen=True)
 class Judgement:
-    """The evaluator's points and reason for a manual line (keyed by its 三级指标)."""
+    """The evaluator's word on one line, keyed by its 三级指标 (or indicator) name:
+    ``points`` for a manual line of the rule set, or ``share`` (percent of the weight)
+    for a qualitative indicator of the indicator table; always with a reason."""
 
-    points: float
+    points: float | None
     reason: str
+    share: float | None = None
 
 
 @dataclass(frozen=True)
@@ -132,7 +135,8 @@ def metric_value(metric: str, dy: DeptYear, previous: DeptYear | None,
     raise ScoringError(f"metric {metric!r} has no calculation")  # pragma: no cover
 
 
-def _indicator_scores(dy: DeptYear, params: Mapping[str, Any]) -> list[Score]:
+def _indicator_scores(dy: DeptYear, params: Mapping[str, Any],
+                      judgements: Mapping[str, Judgement]) -> list[Score]:
     table = dy.indicators
     scope = params.get("scope", "部门")
     chosen = table[(table["scope"] == scope) & (table["level1"] == params["level1"])]
@@ -140,7 +144,12 @@ def _indicator_scores(dy: DeptYear, params: Mapping[str, Any]) -> list[Score]:
     for row in chosen.itertuples(index=False):
         weight = row.weight if pd.notna(row.weight) else 0
         if row.direction == "qualitative":
-            score = score_qualitative(row.actual, weight)
+            judged = judgements.get(row.level3)
+            share = judged.share if judged is not None else None
+            score = score_qualitative(row.actual, weight, share)
+            if share is not None and judged is not None:
+                score = Score(score.points, score.weight,
+                              f"{score.explanation}（评价人认定：{judged.reason}）")
         else:
             if pd.isna(row.actual_value) or pd.isna(row.target_value):
                 raise ScoringError(f"indicator {row.level3}: target or result is not a number "
@@ -158,13 +167,13 @@ def _score_rule(rule: Rule, dy: DeptYear, previous: DeptYear | None,
     base = (rule.level1, rule.level2, rule.level3, float(w))
     if rule.method == "manual":
         judged = judgements.get(rule.level3)
-        if judged is None:
+        if judged is None or judged.points is None:
             raise ScoringError(f"{rule.level3} is scored by the evaluator: give its points "
                                f"and reason")
         score = methods.manual(judged.points, w, judged.reason)
         return ScoreLine(*base, "", score.points, score.explanation)
     if rule.method == "indicators":
-        scores = _indicator_scores(dy, p)
+        scores = _indicator_scores(dy, p, judgements)
         total_weight = sum(Fraction(str(s.weight)) for s in scores)
         if not scores or total_weight == 0:
             return _not_applicable(rule, f"无{p['level1']}指标")
