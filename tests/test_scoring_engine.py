@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pytest
 from outturn.scoring import ScoringError
-from outturn.scoring.engine import Judgement, metric_value, score_department
+from outturn.scoring.engine import (
+    Judgement,
+    judgements_from_profile,
+    metric_value,
+    score_department,
+)
 from outturn.scoring.rules import load_rule_set
 from outturn.store import load
 
@@ -131,3 +136,17 @@ def test_qualitative_share_comes_from_the_judgement(years) -> None:
     detail = next(d for line in judged.lines for d in line.details
                   if d.explanation.startswith("主次街道牛皮癣"))
     assert "评价人认定：全年日清" in detail.explanation
+
+
+def test_every_sample_department_year_scores(sample_processed: Path) -> None:
+    from outturn.store import available_years, departments
+
+    rules = load_rule_set("mof-2020-project")
+    grades = set()
+    for code in departments(sample_processed)["dept_code"].unique():
+        for year in available_years(code, sample_processed):
+            dy = load(code, year, sample_processed)
+            table = score_department(dy, rules, judgements=judgements_from_profile(dy.profile))
+            assert 0 <= table.total <= 100 and all(line.explanation for line in table.lines)
+            grades.add(table.grade)
+    assert {"优", "良"} <= grades  # the lagging department (118) does not make 优 every year

@@ -98,15 +98,14 @@ def cmd_score(args: argparse.Namespace) -> int:
     from outturn.money import round_half_up
     from outturn.pefa_ledgers import department_pefa
     from outturn.scoring import ScoringError
-    from outturn.scoring.engine import Judgement, score_department
+    from outturn.scoring.engine import judgements_from_profile, score_department
     from outturn.scoring.rules import load_rule_set
     from outturn.scoring.workbook import write_workbook
     from outturn.store import available_years, load
 
     dy = load(args.dept, args.year, args.processed)
     rules = load_rule_set(args.rules)
-    judgements = {name: Judgement(j.get("points"), str(j["reason"]), j.get("share"))
-                  for name, j in dy.profile.get("judgements", {}).items()}
+    judgements = judgements_from_profile(dy.profile)
     try:
         table = score_department(dy, rules, judgements=judgements,
                                  previous=previous_year(dy, args.processed))

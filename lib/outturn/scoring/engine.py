@@ -42,6 +42,12 @@ class Judgement:
     share: float | None = None
 
 
+def judgements_from_profile(profile: Mapping[str, Any]) -> dict[str, Judgement]:
+    """The evaluator's judgements a department profile carries (``judgements.toml``)."""
+    return {name: Judgement(entry.get("points"), str(entry["reason"]), entry.get("share"))
+            for name, entry in profile.get("judgements", {}).items()}
+
+
 @dataclass(frozen=True)
 class ScoreLine:
     """One scored line of the 自评表."""
