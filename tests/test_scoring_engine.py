@@ -48,7 +48,7 @@ def test_mof_set_scores_every_line_with_a_reason(years) -> None:
 def test_hunan_set_applies_the_deduction_rules(years) -> None:
     dy, prev = years
     table = score_department(dy, load_rule_set("hunan-dept-overall"), previous=prev,
-                             judgements={k: Judgement(4.5, "依据材料评分") for k in MANUAL})
+                             judgements={k: Judgement(3, "依据材料评分") for k in MANUAL})
     lines = {line.level3: line for line in table.lines}
     # 追加 well over 30 % of 年初 → the 预算控制率 band gives 0
     assert lines["预算控制率"].points == 0.0 and ">30%" in lines["预算控制率"].explanation
@@ -56,7 +56,10 @@ def test_hunan_set_applies_the_deduction_rules(years) -> None:
     assert lines["在职人员控制率"].points == 5.0
     # 三公 fell against 2021 → full 5
     assert lines["“三公”经费变动率"].points == 5.0
-    assert lines["绩效目标合理性"].explanation == "评价人评分4.5分：依据材料评分"
+    assert lines["绩效目标合理性"].explanation == "评价人评分3分：依据材料评分"
+    # no new office buildings in the profile: the rule does not apply and scores full
+    building = lines["新建楼堂馆所面积控制率"]
+    assert building.points == 4.0 and "无新建楼堂馆所项目" in building.explanation
 
 
 def test_manual_lines_need_the_evaluator(years) -> None:
@@ -68,7 +71,7 @@ def test_manual_lines_need_the_evaluator(years) -> None:
 def test_not_applicable_metric_scores_full_with_reason(years) -> None:
     dy, _ = years
     table = score_department(dy, load_rule_set("hunan-dept-overall"), previous=None,
-                             judgements={k: Judgement(5, "好") for k in MANUAL})
+                             judgements={k: Judgement(3, "好") for k in MANUAL})
     line = next(x for x in table.lines if x.level3 == "“三公”经费变动率")
     assert line.value == "不适用" and line.points == 5.0 and "缺少上年数据" in line.explanation
 
@@ -150,3 +153,26 @@ def test_every_sample_department_year_scores(sample_processed: Path) -> None:
             assert 0 <= table.total <= 100 and all(line.explanation for line in table.lines)
             grades.add(table.grade)
     assert {"优", "良"} <= grades  # the lagging department (118) does not make 优 every year
+
+
+def test_building_area_control_from_the_profile(years) -> None:
+    from dataclasses import replace
+
+    dy, prev = years
+    built = replace(dy, profile={**dy.profile,
+                                 "buildings": {"approved_area": 1000, "actual_area": 1120}})
+    value, note = metric_value("building_control_rate", built, prev, {})
+    assert value == 112 and note == ""
+    table = score_department(built, load_rule_set("hunan-dept-overall"), previous=prev,
+                             judgements={k: Judgement(3, "好") for k in MANUAL})
+    line = next(x for x in table.lines if x.level3 == "新建楼堂馆所面积控制率")
+    # 112 % is 12 points over: two whole steps of 5 → −4 → 0 of 4
+    assert line.points == 0.0
+
+
+def test_a_rule_can_name_one_indicator(years) -> None:
+    from outturn.scoring.engine import _indicator_scores
+
+    dy, _ = years
+    scores = _indicator_scores(dy, {"level1": "产出指标", "level3": "行政处罚案件立案数"}, {})
+    assert len(scores) == 1 and scores[0].explanation.startswith("行政处罚案件立案数")

@@ -131,6 +131,12 @@ def metric_value(metric: str, dy: DeptYear, previous: DeptYear | None,
         if result.rate is None:
             return None, result.note
         return Fraction(int(result.in_post), int(result.authorised)) * 100, ""  # type: ignore[arg-type]
+    if metric == "building_control_rate":
+        buildings = dy.profile.get("buildings") or {}
+        approved, built = buildings.get("approved_area"), buildings.get("actual_area")
+        if not approved or built is None:
+            return None, "无新建楼堂馆所项目"
+        return Fraction(str(built)) / Fraction(str(approved)) * 100, ""
     if metric == "progress_gap":
         month = int(params.get("month", 12))
         table = metrics.monthly_progress(dy.budget, dy.payments, year=dy.year)
@@ -146,6 +152,8 @@ def _indicator_scores(dy: DeptYear, params: Mapping[str, Any],
     table = dy.indicators
     scope = params.get("scope", "部门")
     chosen = table[(table["scope"] == scope) & (table["level1"] == params["level1"])]
+    if "level3" in params:  # a rule may name one indicator of the table
+        chosen = chosen[chosen["level3"] == params["level3"]]
     scores = []
     for row in chosen.itertuples(index=False):
         weight = row.weight if pd.notna(row.weight) else 0

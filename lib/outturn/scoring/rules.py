@@ -30,6 +30,7 @@ METRICS: dict[str, str] = {
     "sangong_change_rate": "“三公”经费变动率",
     "sangong_control_rate": "“三公”经费控制率",
     "staffing_control_rate": "在职人员控制率",
+    "building_control_rate": "新建楼堂馆所面积控制率",
     "progress_gap": "支出进度与序时进度之差",
     "indicators": "绩效指标表",
     "manual": "评价人评分",
