@@ -23,7 +23,7 @@ def _names(frame: pd.DataFrame, departments: pd.DataFrame) -> pd.DataFrame:
 
 
 def _classified(frame: pd.DataFrame) -> pd.DataFrame:
-    if frame.empty:
+    if frame.empty:  # no rows: any year's code tables give it the columns
         return classify.add_classification(frame, 2022)
     parts = [classify.add_classification(part, int(year))
              for year, part in frame.groupby("year", sort=True)]

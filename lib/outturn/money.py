@@ -9,12 +9,9 @@ half-to-even and a float such as 0.015 is really 0.01499…, so neither may be u
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Literal
 
 FEN_PER_YUAN = 100
 FEN_PER_WAN = 1_000_000
-
-Unit = Literal["元", "万元"]
 
 #: How many 分 one unit of each amount scale is worth.
 FEN_PER_UNIT: dict[str, int] = {"分": 1, "元": FEN_PER_YUAN, "万元": FEN_PER_WAN}

@@ -40,8 +40,6 @@ DERIVABLE: dict[str, set[str]] = {"payments": {"year"}, "budget": {"adjusted_bud
 
 _TITLE_UNIT = re.compile(r"(?:单位|金额单位|计量单位)\s*[:：]\s*(万元|元)")
 
-ROW_COLUMNS = ("_file", "_sheet", "_row")
-
 #: Descriptive columns exports carry beside codes; outturn derives them, so they are
 #: read past without a warning.
 DESCRIPTIVE = frozenset({"dept_name", "unit_name", "project_name", "func_name", "econ_name"})

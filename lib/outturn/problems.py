@@ -72,8 +72,3 @@ def problems_frame(problems: Iterable[Problem]) -> pd.DataFrame:
     rows = [asdict(p) for p in problems]
     frame = pd.DataFrame(rows, columns=list(PROBLEM_COLUMNS))
     return frame.astype({"row": "Int64"})
-
-
-def count_errors(problems: Iterable[Problem]) -> int:
-    """Number of error-severity problems."""
-    return sum(1 for p in problems if p.severity == "error")

@@ -172,10 +172,3 @@ REPEATED_COLUMNS: frozenset[str] = frozenset({
 MATCH_KEY: tuple[str, ...] = (
     "year", "dept_code", "unit_code", "fund_type", "expense_kind", "project_code", "func_code",
 )
-
-#: Columns added to processed payments by ingest.
-DERIVED_PAYMENT_COLUMNS: dict[str, str] = {
-    "month": "Calendar month of the payment (1–12).",
-    "budgeted": "True when the payment matches a budget line (MATCH_KEY, plus econ_code when "
-                "the line gives one); False marks unbudgeted spending.",
-}

@@ -135,8 +135,9 @@ def _pad(text: str, width: int, right: bool = False) -> str:
 def _table(header: list[str], rows: list[list[str]], indent: str = "  ") -> list[str]:
     widths = [max(_width(str(c)) for c in col) for col in zip(header, *rows, strict=True)]
     lines = []
-    for i, row in enumerate([header, *rows]):
-        cells = [_pad(str(c), w, right=j > 0 and i >= 0 and j >= len(row) - 4)
+    for row in [header, *rows]:
+        # the last four columns are figures: right-aligned
+        cells = [_pad(str(c), w, right=j >= len(row) - 4)
                  for j, (c, w) in enumerate(zip(row, widths, strict=True))]
         lines.append(indent + "  ".join(cells).rstrip())
     return lines

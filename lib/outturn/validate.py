@@ -25,8 +25,6 @@ ADVICE: dict[str, str] = {
     "non_negative": "enter the amount as a positive number",
     "adjusted_adds_up": "调整后预算 must equal 年初预算 + 追加 − 调减: correct one of them, "
                         "or leave 调整后预算 empty to have it derived",
-    "unique_voucher": "each voucher id may appear once per department and year: remove the "
-                      "duplicate row or give it its own voucher id",
     "required": "fill in the cell; it may not be empty",
     "not_nullable": "fill in the cell; it may not be empty",
     "weight_range": "weights are points between 0 and 100",
