@@ -1,0 +1,136 @@
+"""The report as data: sections of paragraphs, narrative, tables and charts.
+
+Everything a report shows is one of four blocks, so that each export (the notebook's
+HTML, Word, CSV) renders the same content the same way and nothing is computed twice:
+
+- :class:`Paragraph` — a sentence or two generated from the figures (plain text);
+- :class:`Narrative` — the department's own words from its profile (a small Markdown
+  subset: paragraphs, ``###`` headings, numbered or bulleted lists);
+- :class:`Table` — a titled table whose cells are already formatted as printed (万元 with
+  two decimals, percentages half-up), with the figures behind it for the CSV;
+- :class:`Chart` — a titled chart: its data, and which house-style function draws it.
+
+Text from data is never trusted: renderers escape it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from typing import Any
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Generated text (plain, escaped on output)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Narrative:
+    """The department's own words (Markdown subset, escaped on output)."""
+
+    text: str
+    source: str = ""
+
+
+@dataclass(frozen=True, eq=False)
+class Table:
+    """A titled table. ``frame`` holds the cells as printed (strings, Chinese headers);
+    ``key`` names its CSV file; ``note`` is printed under it (units, sources)."""
+
+    key: str
+    title: str
+    frame: pd.DataFrame
+    note: str = ""
+    #: indices of columns holding figures (right-aligned); by default every column but the first
+    numeric: tuple[int, ...] | None = None
+
+    def numeric_columns(self) -> tuple[int, ...]:
+        return self.numeric if self.numeric is not None else tuple(range(1, self.frame.shape[1]))
+
+
+@dataclass(eq=False)
+class Chart:
+    """A titled chart: ``kind`` names a function of :mod:`outturn.report.charts`, called
+    with ``data`` and ``options``; ``key`` names its CSV and PNG files."""
+
+    key: str
+    title: str
+    kind: str
+    data: pd.DataFrame
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def png(self) -> bytes:
+        """The chart drawn in the house style, as PNG bytes (drawn once)."""
+        from outturn.report import charts
+
+        charts.use_house_style()
+        draw = getattr(charts, self.kind)
+        return charts.to_png(draw(self.data, title=self.title, **self.options))
+
+
+Block = Paragraph | Narrative | Table | Chart
+
+
+@dataclass
+class Section:
+    """A numbered section (``一、基本情况``) or sub-section (``（一）基本支出情况``)."""
+
+    number: str
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+    subsections: list[Section] = field(default_factory=list)
+
+    @property
+    def heading(self) -> str:
+        if not self.number:
+            return self.title
+        if self.number.startswith("（"):
+            return f"{self.number}{self.title}"
+        return f"{self.number}、{self.title}"
+
+    def walk(self) -> list[Block]:
+        """Every block of the section and its sub-sections, in reading order."""
+        out = list(self.blocks)
+        for sub in self.subsections:
+            out += sub.walk()
+        return out
+
+
+@dataclass
+class Report:
+    """A department-year's 整体支出绩效自评报告."""
+
+    dept_code: str
+    dept_name: str
+    year: int
+    data_version: str
+    generated: date
+    sections: list[Section]
+    #: headline figures for the index page: name → printed value
+    headline: dict[str, str] = field(default_factory=dict)
+    #: a note on the data's provenance (e.g. which figures are synthetic)
+    data_note: str = ""
+
+    @property
+    def title(self) -> str:
+        return f"{self.dept_name}{self.year}年度整体支出绩效自评报告"
+
+    def section(self, number: str) -> Section:
+        """The section numbered ``number`` (``"一"`` … ``"九"``)."""
+        for s in self.sections:
+            if s.number == number:
+                return s
+        raise KeyError(f"no section {number}; sections: {[s.number for s in self.sections]}")
+
+    def tables(self) -> list[Table]:
+        return [b for s in self.sections for b in s.walk() if isinstance(b, Table)]
+
+    def charts(self) -> list[Chart]:
+        return [b for s in self.sections for b in s.walk() if isinstance(b, Chart)]

@@ -1,0 +1,302 @@
+"""Run the report notebook for one department-year and publish its files atomically.
+
+A run parameterises ``notebooks/report.ipynb`` with papermill, executes it with nbclient
+in a Jupyter kernel, exports the leadership HTML (and PDF where Chromium is installed)
+into a staging folder next to the target, and only then swaps the staging folder into
+``outputs/<year>/<dept_code>/``. A run killed at any moment leaves the previous report
+(or none) and a staging folder that the next run removes — never a half-written report.
+
+A report is skipped when its folder holds the hash of everything it was built from
+(the department's own Parquet partitions and profile for the years the report reads,
+the rule set, the notebook, the parameters and the outturn version) and that hash is
+unchanged.
+
+:class:`Kernel` keeps one kernel warm across reports: the notebook's imports (pandas,
+matplotlib, outturn) then load once per worker instead of once per report, and each
+run starts by clearing the kernel's namespace, so reports cannot see each other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+import traceback
+import uuid
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from outturn.problems import OutturnError
+from outturn.report.atomic import write_text
+from outturn.report.export import notebook_html
+from outturn.report.notebook import Parameters, check_names
+from outturn.snapshot import current_path
+from outturn.store import available_years, resolve_dept
+
+NOTEBOOK = Path(__file__).resolve().parents[3] / "notebooks" / "report.ipynb"
+HASH_FILE = ".outturn-inputs"
+STAGING_PREFIX = ".staging-"
+#: Cleared before each report in a reused kernel.
+RESET_SOURCE = "%reset -f\nimport matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt"
+RESET_TAG = "outturn-reset"
+#: A warm kernel is replaced after this many reports, to bound what it accumulates.
+KERNEL_REUSE = 25
+
+
+@dataclass
+class RunResult:
+    """What happened to one department-year."""
+
+    dept_code: str
+    dept_name: str
+    year: int
+    status: str  # done | skipped | failed
+    folder: str = ""
+    seconds: float = 0.0
+    error: str = ""
+    headline: dict[str, str] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class Kernel:
+    """A Jupyter kernel kept running across reports in one process."""
+
+    def __init__(self, kernel_name: str = "python3", cwd: Path | None = None) -> None:
+        self.kernel_name = kernel_name
+        self.cwd = cwd or NOTEBOOK.parent
+        self.km: Any = None
+        self.uses = 0
+
+    def manager(self) -> Any:
+        """The running kernel's manager (started, or restarted when dead or well used)."""
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        if self.km is not None and (self.uses >= KERNEL_REUSE or not run_sync(self.km.is_alive)()):
+            self.shutdown()
+        if self.km is None:
+            self.km = AsyncKernelManager(kernel_name=self.kernel_name)
+            run_sync(self.km.start_kernel)(cwd=str(self.cwd))
+            self.uses = 0
+        self.uses += 1
+        return self.km
+
+    def shutdown(self) -> None:
+        from jupyter_core.utils import run_sync
+
+        if self.km is not None:
+            try:
+                run_sync(self.km.shutdown_kernel)(now=True)
+            except Exception:
+                pass
+            self.km = None
+
+
+def execute(nb: Any, kernel: Kernel | None = None, timeout: int = 600) -> Any:
+    """Execute a notebook in ``kernel`` (reused; namespace cleared first) or a fresh one."""
+    from nbclient import NotebookClient
+
+    if kernel is None:
+        own = Kernel()
+        try:
+            return execute(nb, own, timeout)
+        finally:
+            own.shutdown()
+    reset = nbformat.v4.new_code_cell(RESET_SOURCE, metadata={"tags": [RESET_TAG]})
+    nb.cells.insert(0, reset)
+    client = NotebookClient(nb, km=kernel.manager(), timeout=timeout, allow_errors=False,
+                            record_timing=False, kernel_name=kernel.kernel_name)
+    try:
+        client.execute()
+    finally:
+        if client.kc is not None:
+            client.kc.stop_channels()
+        nb.cells = [c for c in nb.cells if RESET_TAG not in c.get("metadata", {}).get("tags", [])]
+    return nb
+
+
+def parameterise(notebook: Path, params: Parameters) -> Any:
+    """The report notebook with papermill's injected-parameters cell."""
+    from papermill.execute import prepare_notebook_metadata
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    nb = load_notebook_node(str(notebook))
+    nb = prepare_notebook_metadata(nb, str(notebook), str(Path(params.output_dir) / "report.ipynb"))
+    return parameterize_notebook(nb, asdict(params), kernel_name="python3", language="python")
+
+
+def inputs_hash(code: str, year: int, params: Parameters, notebook: Path) -> str:
+    """A hash of everything the report is built from (see the module docstring)."""
+    import outturn
+
+    digest = hashlib.sha256()
+    folder = current_path(Path(params.processed_dir))
+    assert folder is not None
+    years = [y for y in available_years(code, params.processed_dir) if year - 2 <= y <= year]
+    files = [folder / "departments.parquet"]
+    for y in years:
+        for table in ("budget", "payments", "indicators"):
+            files += sorted((folder / table / f"year={y}" / f"dept_code={code}").glob("*.parquet"))
+        files.append(folder / "profiles" / code / f"{y}.json")
+    for path in files:
+        digest.update(str(path.relative_to(folder)).encode())
+        digest.update(path.read_bytes() if path.exists() else b"-")
+    digest.update(_rules_text(params.rules).encode())
+    digest.update(notebook.read_bytes())
+    digest.update(json.dumps({**asdict(params), "output_dir": "", "processed_dir": ""},
+                             sort_keys=True).encode())
+    digest.update(outturn.__version__.encode())
+    return digest.hexdigest()
+
+
+def _rules_text(rules: str) -> str:
+    from importlib import resources
+
+    path = Path(rules)
+    if path.suffix in (".yaml", ".yml"):
+        return path.read_text(encoding="utf-8") if path.is_file() else ""
+    shipped = resources.files("outturn") / "rules" / f"{rules}.yaml"
+    return shipped.read_text(encoding="utf-8") if shipped.is_file() else rules
+
+
+def target_folder(output_root: Path, year: int, code: str) -> Path:
+    return output_root / str(year) / code
+
+
+def up_to_date(folder: Path, digest: str) -> bool:
+    hashed = folder / HASH_FILE
+    return (folder / "report.html").is_file() and hashed.is_file() and \
+        hashed.read_text(encoding="utf-8").strip() == digest
+
+
+def clean_stale(year_folder: Path) -> None:
+    """Remove staging folders left by runs that were killed (their process is gone)."""
+    if not year_folder.is_dir():
+        return
+    for stale in year_folder.glob(f"{STAGING_PREFIX}*"):
+        pid = stale.name.removeprefix(STAGING_PREFIX).split("-")[1:2]
+        if pid and pid[0].isdigit() and _alive(int(pid[0])) and int(pid[0]) != os.getpid():
+            continue
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def publish(staging: Path, target: Path) -> None:
+    """Swap a finished staging folder in for the target folder."""
+    old = target.with_name(f"{STAGING_PREFIX}old-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    if target.exists():
+        os.replace(target, old)
+    os.replace(staging, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def run_report(dept: str, year: int, *, processed_dir: Path | str = "data/processed",
+               output_root: Path | str = "outputs", rules: str = "mof-2020-project",
+               denominator: str = "adjusted", generated: str = "", force: bool = False,
+               pdf: bool | None = None, kernel: Kernel | None = None,
+               notebook: Path = NOTEBOOK, timeout: int = 600,
+               extra: dict[str, Any] | None = None) -> RunResult:
+    """Build, export and publish one department-year's report (see the module docstring).
+
+    ``pdf``: ``None`` renders a PDF when Chromium is installed, ``True`` requires it.
+    ``extra``: further notebook parameters (rejected unless the notebook knows them).
+    Errors are returned in the result, never raised, so a batch goes on.
+    """
+    started = time.perf_counter()
+    processed_dir, output_root = Path(processed_dir).resolve(), Path(output_root).resolve()
+    try:
+        check_names({**(extra or {}), "dept": dept, "year": year})
+        code, name = resolve_dept(str(dept), processed_dir)
+    except OutturnError as exc:
+        return RunResult(str(dept), "", int(year), "failed", error=str(exc),
+                         seconds=time.perf_counter() - started)
+    result = RunResult(code, name, int(year), "failed")
+    year_folder = output_root / str(year)
+    target = target_folder(output_root, year, code)
+    staging = year_folder / f"{STAGING_PREFIX}{code}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    try:
+        params = Parameters(dept=code, year=int(year), processed_dir=str(processed_dir),
+                            rules=str(rules), denominator=denominator, output_dir=str(staging),
+                            generated=generated, **(extra or {}))
+        if int(year) not in available_years(code, processed_dir):
+            raise OutturnError(f"{name} ({code}) has no data for {year}; years available: "
+                               f"{', '.join(map(str, available_years(code, processed_dir)))}")
+        digest = inputs_hash(code, int(year), params, notebook)
+        if not force and up_to_date(target, digest):
+            result.status, result.folder = "skipped", str(target)
+            result.headline = _headline(target)
+            return result
+        staging.mkdir(parents=True)
+        nb = execute(parameterise(notebook, params), kernel, timeout)
+        _write_outputs(nb, staging, name, int(year), pdf)
+        write_text(staging / HASH_FILE, digest)
+        publish(staging, target)
+        result.status, result.folder, result.headline = "done", str(target), _headline(target)
+    except Exception as exc:  # one department's failure must not stop a batch
+        result.error = failure_message(exc)
+        if kernel is not None:
+            kernel.shutdown()  # a failed run may leave the kernel in any state
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        result.seconds = time.perf_counter() - started
+    return result
+
+
+def _write_outputs(nb: Any, folder: Path, name: str, year: int, pdf: bool | None) -> None:
+    title = f"{name}{year}年度整体支出绩效自评报告"
+    nbformat.write(nb, str(folder / "report.ipynb"))
+    html_path = write_text(folder / "report.html", notebook_html(nb, title))
+    if pdf is False:
+        return
+    from outturn.report import chromium
+
+    if chromium.find_chromium() is None:
+        if pdf:
+            raise OutturnError("PDF requested but no Chromium found: install the Debian package "
+                               "chromium, or set OUTTURN_CHROMIUM")
+        return
+    chromium.html_to_pdf(html_path, folder / "report.pdf")
+
+
+def _headline(folder: Path) -> dict[str, str]:
+    path = folder / "summary.json"
+    if not path.is_file():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {k: str(data[k]) for k in ("total_spending", "execution_rate", "score", "grade")
+            if k in data}
+
+
+def failure_message(exc: BaseException) -> str:
+    """The error a user needs: for a failing notebook cell, its exception and the cell."""
+    from nbclient.exceptions import CellExecutionError
+
+    if isinstance(exc, CellExecutionError):
+        source = (exc.args[0] if exc.args else str(exc)).strip()
+        cell = ""
+        lines = source.splitlines()
+        if "------------------" in lines:
+            first = lines.index("------------------")
+            cell = " ".join(x.strip() for x in lines[first + 1:first + 6]
+                            if x.strip() and x.strip() != "------------------")[:160]
+        return f"{exc.ename}: {exc.evalue}" + (f" (cell: {cell})" if cell else "")
+    if isinstance(exc, OutturnError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc} ({traceback.extract_tb(exc.__traceback__)[-1].name})"
