@@ -12,6 +12,7 @@ import pandas as pd
 import papermill as pm
 import pytest
 from outturn import portfolio
+from outturn.money import round_half_up
 from outturn.portfolio import (
     execution_ranking,
     lagging_projects,
@@ -22,7 +23,6 @@ from outturn.portfolio import (
     sangong_totals,
     scores,
 )
-from outturn.money import round_half_up
 from outturn.problems import OutturnError
 from outturn.scoring.rules import parse_rule_set
 from outturn.store import DeptYear

@@ -6,6 +6,8 @@ Sub-commands:
 - ``outturn validate PATH``  (a raw folder or one file; writes nothing)
 - ``outturn summary --dept 零陵区城市管理和综合执法局 --year 2022 [--json]``
 - ``outturn score --dept … --year … [--rules hunan-dept-overall|mof-2020-project|FILE]``
+- ``outturn report --dept … --year …``  (one department's report: HTML, Word, PDF, CSV)
+- ``outturn batch --year … [--dept …] [--jobs N] [--force]``  (many, plus the index page)
 
 Exit codes: 0 success; 1 the input could not be used (nothing written); 2 rows were
 rejected or a reconciliation did not balance (ingest wrote the good rows; the problems
@@ -131,6 +133,35 @@ def cmd_score(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _report_kwargs(args: argparse.Namespace) -> dict[str, object]:
+    return {"processed_dir": args.processed, "output_root": args.out, "rules": args.rules,
+            "denominator": args.denominator, "force": args.force, "pdf": args.pdf,
+            "generated": args.date}
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from outturn.report.batch import format_results
+    from outturn.report.index import write_index
+    from outturn.report.runner import run_report
+
+    result = run_report(args.dept, args.year, **_report_kwargs(args))  # type: ignore[arg-type]
+    print(format_results([result]))
+    if result.status == "failed":
+        return EXIT_FATAL
+    write_index(args.out, args.year)
+    print(f"Open: {Path(result.folder) / 'report.html'}")
+    return EXIT_OK
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from outturn.report.batch import format_results, run_batch
+
+    results = run_batch(args.year, args.dept, jobs=args.jobs, **_report_kwargs(args))  # type: ignore[arg-type]
+    print(format_results(results))
+    print(f"Open: {Path(args.out) / str(args.year) / 'index.html'}")
+    return EXIT_FATAL if any(r.status == "failed" for r in results) else EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="outturn", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -173,7 +204,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help="workbook path (default "
                                             "outputs/<year>/<dept_code>/自评表.xlsx)")
     p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("report", help="one department-year's self-evaluation report "
+                                      "(outputs/<year>/<dept_code>/report.html, .docx, .pdf, data/)")
+    p.add_argument("--dept", required=True, help="department code or name")
+    _report_options(p)
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("batch", help="every department's report for a year, in parallel, "
+                                     "and outputs/<year>/index.html")
+    p.add_argument("--dept", action="append", help="department code or name (repeat; default: all)")
+    p.add_argument("--jobs", type=int, help="worker processes (default: the number of CPUs)")
+    _report_options(p)
+    p.set_defaults(func=cmd_batch)
     return parser
+
+
+def _report_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--year", required=True, type=int)
+    p.add_argument("--processed", type=Path, default=Path("data/processed"))
+    p.add_argument("--out", type=Path, default=Path("outputs"), help="output root (default outputs)")
+    p.add_argument("--rules", default="mof-2020-project", help="scoring rule set or .yaml path")
+    p.add_argument("--denominator", choices=["adjusted", "original", "received"], default="adjusted")
+    p.add_argument("--date", default="", help="report date printed in the header (ISO; default today)")
+    p.add_argument("--force", action="store_true", help="rebuild reports whose inputs are unchanged")
+    pdf = p.add_mutually_exclusive_group()
+    pdf.add_argument("--pdf", dest="pdf", action="store_true", default=None,
+                     help="require a PDF (default: made when Chromium is installed)")
+    pdf.add_argument("--no-pdf", dest="pdf", action="store_false")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

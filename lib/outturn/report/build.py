@@ -65,10 +65,10 @@ def load_inputs(dept: str, year: int, processed_dir: Path | str = DEFAULT_PROCES
 
 
 def build_report(inputs: ReportInputs, *, generated: date | None = None,
-                 finding_rules: FindingRules = FindingRules()) -> Report:
+                 finding_rules: FindingRules | None = None) -> Report:
     """The report's sections 一 to 九, every figure computed from the inputs."""
     dy, denominator = inputs.dy, inputs.denominator
-    findings = find_problems(dy, inputs.previous, denominator, finding_rules)
+    findings = find_problems(dy, inputs.previous, denominator, finding_rules or FindingRules())
     from outturn import metrics
 
     total = metrics.budget_vs_actual(dy.budget, dy.payments, by=[], denominator=denominator).iloc[0]

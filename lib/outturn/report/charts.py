@@ -54,7 +54,7 @@ CM = 1 / 2.54
 #: Figure width: the text width of an A4 page with 2.5 cm margins.
 FIGURE_WIDTH_CM = 16.0
 #: Resolution of exported PNGs (print quality at 16 cm: about 1260 px wide).
-EXPORT_DPI = 200
+EXPORT_DPI = 150
 
 #: Wrap category labels (e.g. project names) at this many half-width columns (a Chinese
 #: character counts two), and keep at most this many lines.
@@ -111,7 +111,7 @@ def house_rc(family: str) -> dict[str, object]:
         "figure.facecolor": "white",
         "figure.dpi": 100,
         "savefig.dpi": EXPORT_DPI,
-        "savefig.bbox": "tight",
+        "savefig.bbox": None,
         "savefig.facecolor": "white",
     }
 
@@ -451,6 +451,6 @@ def to_png(fig: Figure) -> bytes:
     stamp in the PNG metadata), so regenerated reports diff cleanly.
     """
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=EXPORT_DPI, bbox_inches="tight", facecolor="white",
+    fig.savefig(buffer, format="png", dpi=EXPORT_DPI, bbox_inches=None, facecolor="white",
                 metadata={"Software": None})
     return buffer.getvalue()

@@ -392,6 +392,8 @@ class _Chromium:
                         pass_fds=(child_read, child_write),
                         start_new_session=True,  # its own process group, killed as a whole
                     )
+                except OSError as exc:  # e.g. no Python at sys.executable for the trampoline
+                    raise ChromiumError(f"cannot start {self.exe}: {exc}") from exc
                 finally:
                     os.close(child_read)
                     os.close(child_write)

@@ -45,8 +45,9 @@ class Finding:
 
 
 def find_problems(dy: DeptYear, previous: DeptYear | None, denominator: Denominator,
-                  rules: FindingRules = FindingRules()) -> list[Finding]:
+                  rules: FindingRules | None = None) -> list[Finding]:
     """Every rule that fires for the department-year, in a fixed order."""
+    rules = rules or FindingRules()
     out: list[Finding] = []
     budget, payments = dy.budget, dy.payments
     total = metrics.budget_vs_actual(budget, payments, by=[], denominator=denominator).iloc[0]
