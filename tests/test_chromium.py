@@ -34,6 +34,10 @@ from PIL import Image
 
 HEADING = "零陵区城市管理和综合执法局 2022年度整体支出绩效自评报告"
 FONT_STACK = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
+LEAD = (
+    "2022年度，本部门全年预算数2909.79万元，执行数2856.40万元，预算执行率98.17%。"
+    "部门整体支出绩效自评得分为92.5分，评价等级为“优”。"
+)
 
 REPORT_HTML = f"""<!doctype html>
 <html lang="zh-CN">
@@ -52,8 +56,7 @@ REPORT_HTML = f"""<!doctype html>
 </head>
 <body>
 <h1>{HEADING}</h1>
-<p class="lead">2022年度，本部门全年预算数2909.79万元，执行数2856.40万元，预算执行率98.17%。
-部门整体支出绩效自评得分为92.5分，评价等级为“优”。</p>
+<p class="lead">{LEAD}</p>
 <table>
   <tr><th>项目</th><th>预算数（万元）</th><th>执行数（万元）</th><th>执行率</th></tr>
   <tr><td>基本支出</td><td class="n">1,523.60</td><td class="n">1,518.22</td><td class="n">99.65%</td></tr>

@@ -155,7 +155,7 @@ class Portfolio:
         return scores(self.current, self.rule_set, previous=self.previous)
 
     def outliers(self, *, z_threshold: float = DEFAULT_Z_THRESHOLD,
-                 execution_floor: float = DEFAULT_EXECUTION_FLOOR) -> pd.DataFrame:
+                 execution_floor: float | None = DEFAULT_EXECUTION_FLOOR) -> pd.DataFrame:
         """:func:`outliers` of the portfolio's ranking and 三公 totals."""
         return outliers(self.execution_ranking(), sangong_totals(self.sangong_changes()),
                         z_threshold=z_threshold, execution_floor=execution_floor)

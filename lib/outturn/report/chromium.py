@@ -40,6 +40,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from outturn.report import atomic
+
 __all__ = [
     "A4_INCHES",
     "BROWSER_NAMES",
@@ -185,7 +187,7 @@ def html_to_pdf(html: Path, pdf: Path, *, browser: str | None = None, timeout: f
         data = chrome.read_stream(handle, session=page)
     if not data.startswith(b"%PDF"):
         raise ChromiumError(f"Chromium returned {len(data)} bytes that are not a PDF for {source}")
-    return _write_atomically(Path(pdf), data)
+    return atomic.write_bytes(Path(pdf), data)
 
 
 def html_to_png(
@@ -212,7 +214,7 @@ def html_to_png(
     data = base64.b64decode(encoded["data"])
     if not data.startswith(b"\x89PNG\r\n\x1a\n"):
         raise ChromiumError(f"Chromium returned {len(data)} bytes that are not a PNG for {source}")
-    return _write_atomically(Path(png), data)
+    return atomic.write_bytes(Path(png), data)
 
 
 def font_glyph_counts(
@@ -287,24 +289,6 @@ def _existing(html: Path) -> Path:
     if not path.is_file():
         raise FileNotFoundError(f"HTML file not found: {path}")
     return path
-
-
-def _write_atomically(target: Path, data: bytes) -> Path:
-    """Write ``data`` to a temporary file beside ``target`` and rename it over ``target``."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return target
 
 
 def _text_nodes_under(document: dict[str, Any], roots: set[int]) -> list[int]:

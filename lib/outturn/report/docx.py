@@ -497,11 +497,11 @@ def _set_core_properties(document: WordDocument, report: Report) -> None:
     """Properties from the report, none from the clock or the template."""
     props = document.core_properties
     stamp = datetime.combine(report.generated, datetime.min.time())
-    props.title = report.title
+    props.title = _clean(report.title)
     props.subject = "整体支出绩效自评报告"
     props.author = "outturn"
     props.last_modified_by = "outturn"
-    props.keywords = f"{report.dept_code} {report.year} {report.data_version}"
+    props.keywords = _clean(f"{report.dept_code} {report.year} {report.data_version}")
     props.comments = ""
     props.language = "zh-CN"
     props.created = stamp
