@@ -189,13 +189,18 @@ def clean_stale(year_folder: Path) -> None:
 
 
 def _alive(pid: int) -> bool:
+    """Whether a process is running (a zombie — killed, not yet reaped — is not)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    stat = Path(f"/proc/{pid}/stat")
+    try:
+        return stat.read_text().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except (OSError, IndexError):
+        return True
 
 
 def publish(staging: Path, target: Path) -> None:
