@@ -24,7 +24,7 @@ def test_environment_yml_matches_pyproject() -> None:
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     conda = dict(_name_and_spec(d) for d in env["dependencies"]
                  if isinstance(d, str) and not re.match(r"^(python|pip)\b(?!-)", d))
-    pip = [d for d in env["dependencies"] if isinstance(d, dict)][0]["pip"]
+    pip = next(d for d in env["dependencies"] if isinstance(d, dict))["pip"]
     conda |= dict(_name_and_spec(d.split("#")[0]) for d in pip if not d.startswith("-e"))
     assert conda == wanted
 

@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from outturn.cli import main
 from outturn.report.batch import run_batch
 
@@ -33,8 +32,8 @@ def _complete(folder: Path) -> bool:
     return REPORT_FILES <= {p.name for p in folder.iterdir()}
 
 
-def test_failing_department_is_reported_and_the_rest_complete(sample_processed: Path, tmp_path: Path,
-                                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_failing_department_is_reported_and_the_rest_complete(
+        sample_processed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     processed = _private_copy(sample_processed, tmp_path / "processed")
     broken = processed / "snap" / "payments" / "year=2022" / "dept_code=116" / "part-0.parquet"
     broken.write_bytes(b"not parquet")
@@ -54,7 +53,8 @@ def test_failing_department_is_reported_and_the_rest_complete(sample_processed: 
     assert "本次未能生成的报告" in index and "116" in index
 
 
-def test_killed_batch_leaves_no_half_report_and_rerun_completes(sample_processed: Path, tmp_path: Path) -> None:
+def test_killed_batch_leaves_no_half_report_and_rerun_completes(sample_processed: Path,
+                                                                tmp_path: Path) -> None:
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "outturn.cli", "batch", "--year", "2022", "--jobs", "2",
            "--processed", str(sample_processed), "--out", str(out), "--no-pdf"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from outturn.report.notebook import PARAMETERS, ParameterError, check_names, check_parameters
 from outturn.report.runner import NOTEBOOK, run_report
 
@@ -24,7 +23,7 @@ def test_known_parameters_pass(sample_processed: Path) -> None:
 
 
 def test_unknown_parameter_is_an_error(sample_processed: Path) -> None:
-    with pytest.raises(ParameterError, match="unknown report parameter.*yaer"):
+    with pytest.raises(ParameterError, match=r"unknown report parameter.*yaer"):
         check_parameters(_ns(sample_processed, yaer=2022))
     with pytest.raises(ParameterError, match="dept, year"):
         check_names({"departmnet": "115"})
@@ -76,7 +75,7 @@ def test_papermill_unknown_parameter_stops_the_notebook(sample_processed: Path, 
     """papermill itself only warns about an unknown parameter; the notebook stops."""
     import papermill
 
-    with pytest.raises(papermill.PapermillExecutionError, match="unknown report parameter.*colour"):
+    with pytest.raises(papermill.PapermillExecutionError, match=r"unknown report parameter.*colour"):
         papermill.execute_notebook(
             str(NOTEBOOK), str(tmp_path / "out.ipynb"), cwd=str(NOTEBOOK.parent), progress_bar=False,
             parameters={"dept": "115", "year": 2022, "processed_dir": str(sample_processed),

@@ -123,7 +123,8 @@ def format_results(results: Sequence[RunResult]) -> str:
     status = {"done": "完成", "skipped": "跳过", "failed": "失败"}
     for r in results:
         note = r.error if r.status == "failed" else (
-            f"支出 {r.headline.get('total_spending', '—')} 万元，执行率 {r.headline.get('execution_rate', '—')}，"
+            f"支出 {r.headline.get('total_spending', '—')} 万元，"
+            f"执行率 {r.headline.get('execution_rate', '—')}，"
             f"得分 {r.headline.get('score', '—')}（{r.headline.get('grade', '—')}）"
             + ("，未变化" if r.status == "skipped" else ""))
         lines.append(f"{r.dept_code:<8}{status.get(r.status, r.status):<6}{r.seconds:>9.1f}  "

@@ -66,8 +66,8 @@ def figures_table(frame: pd.DataFrame, labels: Sequence[tuple[str, str]], *, key
     调整后预算, 实际支出 and 执行率, with a 合计 row when there is more than one row."""
     rows = [[str(r[col]) for col, _ in labels] + _cells(r) for _, r in frame.iterrows()]
     if len(frame) > 1:
-        total = frame[["original_budget", "adjusted_budget", "actual", "denominator_amount"]].sum()
-        total["execution_rate_note"] = ""
+        sums = frame[["original_budget", "adjusted_budget", "actual", "denominator_amount"]].sum()
+        total = pd.Series({**sums.to_dict(), "execution_rate_note": ""}, dtype=object)
         rows.append(["合计"] + [""] * (len(labels) - 1) + _cells(total))
     header = [name for _, name in labels] + FIGURE_HEADER
     return Table(key, title, pd.DataFrame(rows, columns=header), note,

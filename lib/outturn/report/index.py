@@ -32,7 +32,8 @@ document.querySelectorAll('th[data-sort]').forEach(function (th, col) {
     var numeric = th.getAttribute('data-sort') === 'number';
     rows.sort(function (a, b) {
       var x = a.cells[col].getAttribute('data-value'), y = b.cells[col].getAttribute('data-value');
-      var c = numeric ? (parseFloat(x) || -Infinity) - (parseFloat(y) || -Infinity) : x.localeCompare(y, 'zh');
+      var c = numeric ? (parseFloat(x) || -Infinity) - (parseFloat(y) || -Infinity)
+                      : x.localeCompare(y, 'zh');
       return up ? c : -c;
     });
     rows.forEach(function (r) { body.appendChild(r); });
@@ -100,8 +101,9 @@ def render_index(year: int, summaries: Mapping[str, Mapping[str, Any]], failures
         rows.append(f"<tr>{tds}<td class=\"links\">{_links(folder, code)}</td></tr>")
     failed = [r for r in failures if r.status == "failed"]
     fail_rows = "".join(
-        f'<tr class="failed"><td>{escape(r.dept_code)}</td><td>{escape(r.dept_name or names.get(r.dept_code, ""))}'
-        f"</td><td>{escape(r.error)}</td></tr>" for r in failed)
+        f'<tr class="failed"><td>{escape(r.dept_code)}</td>'
+        f'<td>{escape(r.dept_name or names.get(r.dept_code, ""))}</td><td>{escape(r.error)}</td></tr>'
+        for r in failed)
     failures_html = ("<h2>本次未能生成的报告</h2><table><thead><tr><th>部门编码</th><th>部门名称</th>"
                      f"<th>原因</th></tr></thead><tbody>{fail_rows}</tbody></table>") if failed else ""
     header = "".join(f'<th scope="col" data-sort="{kind}">{label}</th>' for label, kind in (

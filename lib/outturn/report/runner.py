@@ -297,10 +297,9 @@ def failure_message(exc: BaseException) -> str:
         source = (exc.args[0] if exc.args else str(exc)).strip()
         cell = ""
         lines = source.splitlines()
-        if "------------------" in lines:
-            first = lines.index("------------------")
-            cell = " ".join(x.strip() for x in lines[first + 1:first + 6]
-                            if x.strip() and x.strip() != "------------------")[:160]
+        marks = [i for i, x in enumerate(lines) if x.strip() == "------------------"]
+        if len(marks) >= 2:
+            cell = " ".join(x.strip() for x in lines[marks[0] + 1:marks[1]] if x.strip())[:160]
         return f"{exc.ename}: {exc.evalue}" + (f" (cell: {cell})" if cell else "")
     if isinstance(exc, OutturnError):
         return str(exc)
