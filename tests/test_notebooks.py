@@ -29,6 +29,10 @@ def test_explore_notebook_runs_on_the_sample(sample_processed: Path, tmp_path: P
     text = _outputs(out)
     for figure in ("2909.79", "1308.82", "967.08", "65.74%", "严重滞后", "6.56"):
         assert figure in text, figure
+    cells = json.loads(out.read_text(encoding="utf-8"))["cells"]
+    images = [o for c in cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+    assert len(images) == 4  # projects, progress, 三公, years
+    assert "Glyph" not in text and "missing from font" not in text
 
 
 def test_notebooks_are_stored_without_outputs() -> None:
