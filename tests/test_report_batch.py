@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from outturn.cli import main
 from outturn.report.batch import run_batch
+from outturn.report.runner import LOCK_FILE, _locked
 
 pytestmark = pytest.mark.slow
 REPORT_FILES = {"report.html", "report.docx", "report.ipynb", "summary.json", "自评表.xlsx", "data",
@@ -68,6 +69,10 @@ def test_killed_batch_leaves_no_half_report_and_rerun_completes(sample_processed
         time.sleep(0.2)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
+    for _ in range(50):  # the workers' exit releases their staging locks
+        if not any(_locked(p / LOCK_FILE) for p in year.glob(".staging-*")):
+            break
+        time.sleep(0.2)
     published = [p for p in year.iterdir() if p.is_dir() and not p.name.startswith(".")]
     assert published and len(published) < 7
     assert all(_complete(p) for p in published), "a published report folder is incomplete"

@@ -195,3 +195,20 @@ def test_failure_message_names_the_cell() -> None:
                              "------------------\nreport = rn.start(params)\n------------------\n\n"
                              "OutturnError: no data", "OutturnError", "no data")
     assert failure_message(exc) == "OutturnError: no data (cell: report = rn.start(params))"
+
+
+def test_clean_stale_removes_only_abandoned_staging(tmp_path: Path) -> None:
+    import os
+
+    from outturn.report.runner import _lock, clean_stale
+
+    busy = _lock(tmp_path / ".staging-115-1-a")
+    _lock_fd = _lock(tmp_path / ".staging-116-2-b")
+    os.close(_lock_fd)  # its process "died"
+    (tmp_path / ".staging-old-3-c").mkdir()
+    (tmp_path / "117").mkdir()
+    clean_stale(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".staging-115-1-a", "117"]
+    os.close(busy)
+    clean_stale(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["117"]

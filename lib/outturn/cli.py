@@ -142,8 +142,9 @@ def _report_kwargs(args: argparse.Namespace) -> dict[str, object]:
 def cmd_report(args: argparse.Namespace) -> int:
     from outturn.report.batch import format_results
     from outturn.report.index import write_index
-    from outturn.report.runner import run_report
+    from outturn.report.runner import clean_stale, run_report
 
+    clean_stale(Path(args.out) / str(args.year))
     result = run_report(args.dept, args.year, **_report_kwargs(args))  # type: ignore[arg-type]
     print(format_results([result]))
     if result.status == "failed":

@@ -18,6 +18,7 @@ run starts by clearing the kernel's namespace, so reports cannot see each other.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -41,6 +42,7 @@ from outturn.store import available_years, resolve_dept
 NOTEBOOK = Path(__file__).resolve().parents[3] / "notebooks" / "report.ipynb"
 HASH_FILE = ".outturn-inputs"
 STAGING_PREFIX = ".staging-"
+LOCK_FILE = ".lock"
 #: Cleared before each report in a reused kernel.
 RESET_SOURCE = "%reset -f\nimport matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt"
 RESET_TAG = "outturn-reset"
@@ -178,29 +180,41 @@ def up_to_date(folder: Path, digest: str) -> bool:
 
 
 def clean_stale(year_folder: Path) -> None:
-    """Remove staging folders left by runs that were killed (their process is gone)."""
+    """Remove staging folders left by runs that were killed.
+
+    A run holds an exclusive ``flock`` on ``.lock`` in its staging folder for as long as
+    it works there; the operating system releases it when the process ends, however it
+    ends. A staging folder whose lock can be taken is therefore abandoned. Folders of a
+    swap in progress (``old-``) are being deleted anyway.
+    """
     if not year_folder.is_dir():
         return
     for stale in year_folder.glob(f"{STAGING_PREFIX}*"):
-        pid = stale.name.removeprefix(STAGING_PREFIX).split("-")[1:2]
-        if pid and pid[0].isdigit() and _alive(int(pid[0])) and int(pid[0]) != os.getpid():
-            continue
-        shutil.rmtree(stale, ignore_errors=True)
+        if stale.name.startswith(f"{STAGING_PREFIX}old-") or not _locked(stale / LOCK_FILE):
+            shutil.rmtree(stale, ignore_errors=True)
 
 
-def _alive(pid: int) -> bool:
-    """Whether a process is running (a zombie — killed, not yet reaped — is not)."""
+def _locked(path: Path) -> bool:
+    """Whether another process holds the lock file (a missing file is not locked)."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        fd = os.open(path, os.O_RDWR)
+    except FileNotFoundError:
         return False
-    except PermissionError:
-        return True
-    stat = Path(f"/proc/{pid}/stat")
     try:
-        return stat.read_text().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
-    except (OSError, IndexError):
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
         return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def _lock(folder: Path) -> int:
+    """Create ``folder`` and hold its lock; returns the descriptor to close when done."""
+    folder.mkdir(parents=True)
+    fd = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    return fd
 
 
 def publish(staging: Path, target: Path) -> None:
@@ -233,6 +247,7 @@ def run_report(dept: str, year: int, *, processed_dir: Path | str = "data/proces
         return RunResult(str(dept), "", int(year), "failed", error=str(exc),
                          seconds=time.perf_counter() - started)
     result = RunResult(code, name, int(year), "failed")
+    lock = -1
     year_folder = output_root / str(year)
     target = target_folder(output_root, year, code)
     staging = year_folder / f"{STAGING_PREFIX}{code}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
@@ -248,10 +263,11 @@ def run_report(dept: str, year: int, *, processed_dir: Path | str = "data/proces
             result.status, result.folder = "skipped", str(target)
             result.headline = _headline(target)
             return result
-        staging.mkdir(parents=True)
+        lock = _lock(staging)
         nb = execute(parameterise(notebook, params), kernel, timeout)
         _write_outputs(nb, staging, name, int(year), pdf)
         write_text(staging / HASH_FILE, digest)
+        (staging / LOCK_FILE).unlink()  # still held through the open descriptor
         publish(staging, target)
         result.status, result.folder, result.headline = "done", str(target), _headline(target)
     except Exception as exc:  # one department's failure must not stop a batch
@@ -260,6 +276,8 @@ def run_report(dept: str, year: int, *, processed_dir: Path | str = "data/proces
             kernel.shutdown()  # a failed run may leave the kernel in any state
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        if lock >= 0:
+            os.close(lock)
         result.seconds = time.perf_counter() - started
     return result
 
