@@ -189,7 +189,7 @@ def test_table_caption_note_and_alignment(written: Path) -> None:
     body = list(document.iter_inner_content())
     index = next(i for i, item in enumerate(body) if isinstance(item, docx.table.Table))
     caption, note = body[index - 1], body[index + 1]
-    assert caption.text == "项目支出执行情况" and caption.style.name == "Caption"
+    assert caption.text == "表1　项目支出执行情况" and caption.style.name == "Caption"
     assert caption.style.font.bold and caption.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
     assert note.text == "单位：万元"
 
@@ -215,9 +215,9 @@ def test_chart_picture_and_caption(written: Path) -> None:
     assert abs(shape.width - Cm(15.5)) < Cm(0.01)
     assert abs(shape.height / shape.width - 2 / 3) < 0.01  # aspect ratio kept
     texts = [p.text for p in document.paragraphs]
-    assert "图1 项目支出结构" in texts
+    assert "图1　项目支出结构" in texts
     picture_paragraph = next(p for p in document.paragraphs if p._p.xpath(".//w:drawing"))
-    assert texts[texts.index("图1 项目支出结构") - 1] == picture_paragraph.text
+    assert texts[texts.index("图1　项目支出结构") - 1] == picture_paragraph.text
     assert picture_paragraph.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
 
 

@@ -181,6 +181,7 @@ class _Builder:
     def __init__(self, document: WordDocument) -> None:
         self.document = document
         self.figures = 0
+        self.tables = 0
         self._style_ids: dict[str, str] = {}
 
     def style_id(self, name: str) -> str:
@@ -224,8 +225,9 @@ class _Builder:
                 self.paragraph(block.text, BODY_STYLE)
 
     def table(self, table: Table) -> None:
-        """Caption above, the grid, the note below."""
-        self.paragraph(table.title, CAPTION_STYLE)
+        """Caption above (表N, numbered as in the HTML), the grid, the note below."""
+        self.tables += 1
+        self.paragraph(f"表{self.tables}　{table.title}", CAPTION_STYLE)
         frame = table.frame
         headers = [_cell_text(c) for c in frame.columns]
         rows = [[_cell_text(v) for v in row] for row in frame.itertuples(index=False, name=None)]
@@ -274,7 +276,7 @@ class _Builder:
         width, height = _picture_size(png)
         paragraph = self.paragraph("", FIGURE_STYLE)
         paragraph.add_run().add_picture(io.BytesIO(png), width=width, height=height)
-        self.paragraph(f"图{self.figures} {chart.title}", CAPTION_STYLE)
+        self.paragraph(f"图{self.figures}　{chart.title}", CAPTION_STYLE)
 
 
 def _picture_size(png: bytes) -> tuple[Length, Length]:
