@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
 import time
 import traceback
 import uuid
@@ -75,6 +76,7 @@ class Kernel:
         self.cwd = cwd or NOTEBOOK.parent
         self.km: Any = None
         self.uses = 0
+        self._sockets = ""
 
     def manager(self) -> Any:
         """The running kernel's manager (started, or restarted when dead or well used)."""
@@ -84,7 +86,11 @@ class Kernel:
         if self.km is not None and (self.uses >= KERNEL_REUSE or not run_sync(self.km.is_alive)()):
             self.shutdown()
         if self.km is None:
-            self.km = AsyncKernelManager(kernel_name=self.kernel_name)
+            # IPC sockets in a private folder: no TCP port open on the machine (and no
+            # ipykernel warning about unencrypted TCP on every start)
+            self._sockets = tempfile.mkdtemp(prefix="outturn-kernel-")
+            self.km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc",
+                                         ip=os.path.join(self._sockets, "kernel"))
             run_sync(self.km.start_kernel)(cwd=str(self.cwd))
             self.uses = 0
         self.uses += 1
@@ -96,9 +102,10 @@ class Kernel:
         if self.km is not None:
             try:
                 run_sync(self.km.shutdown_kernel)(now=True)
-            except Exception:
+            except Exception:  # a dead kernel is already what we want
                 pass
             self.km = None
+            shutil.rmtree(self._sockets, ignore_errors=True)
 
 
 def execute(nb: Any, kernel: Kernel | None = None, timeout: int = 600) -> Any:
