@@ -81,3 +81,11 @@ def test_papermill_unknown_parameter_stops_the_notebook(sample_processed: Path, 
             parameters={"dept": "115", "year": 2022, "processed_dir": str(sample_processed),
                         "output_dir": str(tmp_path / "o"), "colour": "red"})
     assert not (tmp_path / "o").exists()
+
+
+def test_papermill_sees_every_parameter() -> None:
+    """papermill parses the parameters cell itself (e.g. for --help-notebook and its
+    unknown-parameter warning); every parameter must be visible to it."""
+    import papermill
+
+    assert set(papermill.inspect_notebook(str(NOTEBOOK))) == set(PARAMETERS)
