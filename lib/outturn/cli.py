@@ -96,39 +96,23 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from outturn.api import previous_year
     from outturn.money import round_half_up
-    from outturn.pefa_ledgers import department_pefa
-    from outturn.scoring import ScoringError
-    from outturn.scoring.engine import judgements_from_profile, score_department
-    from outturn.scoring.rules import load_rule_set
+    from outturn.report.build import load_inputs
     from outturn.scoring.workbook import write_workbook
-    from outturn.store import available_years, load
 
-    dy = load(args.dept, args.year, args.processed)
-    rules = load_rule_set(args.rules)
-    judgements = judgements_from_profile(dy.profile)
-    try:
-        table = score_department(dy, rules, judgements=judgements,
-                                 previous=previous_year(dy, args.processed))
-    except ScoringError as exc:
-        raise OutturnError(
-            f"{exc}. Evaluator judgements go in data/raw/profiles/{dy.dept_code}/{dy.year}/"
-            f"judgements.toml (see docs/scoring.md); then run outturn ingest again") from exc
-    print(f"{table.dept_name}（{table.dept_code}）{table.year}年度自评表 — {rules.name}")
+    inputs = load_inputs(args.dept, args.year, args.processed, args.rules)
+    table, pefa_result = inputs.score, inputs.pefa
+    print(f"{table.dept_name}（{table.dept_code}）{table.year}年度自评表 — {table.rule_set.name}")
     for line in table.lines:
         print(f"  {line.level1} / {line.level2} / {line.level3}  分值 {line.weight:g}  "
               f"得分 {round_half_up(line.points, 2)}  {line.explanation}")
     print(f"合计 {round_half_up(table.total, 2)} 分，等级 {table.grade}")
-    pefa_result = None
-    years = [y for y in available_years(dy.dept_code, args.processed) if y <= dy.year][-3:]
-    if len(years) == 3:
-        pefa_result = department_pefa(dy.dept_code, years, args.processed)
-        pi2 = pefa_result["pi2"]
+    if pefa_result is not None:
+        pi1, pi2 = pefa_result["pi1"], pefa_result["pi2"]
+        years = [int(y) for y in pi1.years_used]
         dims = "，".join(f"{k} {v}" for k, v in pi2.dimensions.items())
-        print(f"PEFA {years[0]}–{years[-1]}：PI-1 {pefa_result['pi1'].score}；"
-              f"PI-2 {pi2.score}（{dims}）")
-    out = args.out or Path("outputs") / str(dy.year) / dy.dept_code / "自评表.xlsx"
+        print(f"PEFA {years[0]}–{years[-1]}：PI-1 {pi1.score}；PI-2 {pi2.score}（{dims}）")
+    out = args.out or Path("outputs") / str(table.year) / table.dept_code / "自评表.xlsx"
     print(f"Workbook: {write_workbook(table, out, pefa_result)}")
     return EXIT_OK
 

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from outturn.api import previous_year
 from outturn.metrics.budget import DENOMINATORS, Denominator
 from outturn.problems import OutturnError
 from outturn.report.figures import execution, wan
@@ -48,7 +49,7 @@ def load_inputs(dept: str, year: int, processed_dir: Path | str = DEFAULT_PROCES
         raise OutturnError(f"unknown denominator {denominator!r}; choose one of {', '.join(DENOMINATORS)}")
     dy = load(dept, year, processed_dir)
     years = [y for y in available_years(dy.dept_code, processed_dir) if y <= dy.year]
-    previous = load(dy.dept_code, dy.year - 1, processed_dir) if dy.year - 1 in years else None
+    previous = previous_year(dy, processed_dir)
     rule_set = rules if isinstance(rules, RuleSet) else load_rule_set(rules)
     try:
         score = score_department(dy, rule_set, judgements=judgements_from_profile(dy.profile),
