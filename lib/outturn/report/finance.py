@@ -180,7 +180,8 @@ def overall_section(dy: DeptYear, denominator: Denominator) -> Section:
         f"{wan(total['adjusted_budget'])}万元，其中年初预算{wan(total['original_budget'])}万元；"
         f"整体预算执行率{execution(total)}。"))
     shown = head[(head["original_budget"] != 0) | (head["adjusted_budget"] != 0) | (head["actual"] != 0)]
-    shown = shown.assign(expense_kind=shown["expense_kind"].replace("合计", "小计"))
+    kind = shown["expense_kind"].astype(str).replace("合计", "小计")
+    shown = shown.assign(expense_kind=kind.where(shown["fund_type"] != "合计", ""))
     table = figures_table(shown, [("fund_type", "预算类型"), ("expense_kind", "支出类型")],
                           key="overview", title="各类预算执行情况")
     sub.blocks.append(Table(table.key, table.title, table.frame.iloc[:-1] if len(shown) > 1
