@@ -19,7 +19,7 @@ from typing import Any
 
 from outturn.report.index import write_index
 from outturn.report.runner import Kernel, RunResult, clean_stale, run_report
-from outturn.store import available_years, departments, resolve_dept
+from outturn.store import available_years, departments
 
 _KERNEL: Kernel | None = None
 
@@ -104,17 +104,6 @@ def _run_pool(codes: list[str], year: int, options: dict[str, Any], jobs: int,
 def _names(processed_dir: Path) -> dict[str, str]:
     frame = departments(processed_dir)
     return dict(zip(frame["dept_code"].astype(str), frame["dept_name"].astype(str), strict=True))
-
-
-def resolve_all(depts: Sequence[str], processed_dir: Path | str) -> list[str]:
-    """Department codes for names or codes (unknown ones are kept, and fail in the run)."""
-    out = []
-    for d in depts:
-        try:
-            out.append(resolve_dept(d, processed_dir)[0])
-        except Exception:  # reported by the run itself, with advice
-            out.append(d)
-    return out
 
 
 def format_results(results: Sequence[RunResult]) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from types import FunctionType, ModuleType
@@ -137,11 +137,11 @@ def write_json(path: Path, data: Mapping[str, Any]) -> Path:
     return write_text(path, json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def summary_record(report: Report, params: Parameters | None = None) -> dict[str, Any]:
+def summary_record(report: Report) -> dict[str, Any]:
     """The headline record the index page lists."""
     return {"dept_code": report.dept_code, "dept_name": report.dept_name, "year": report.year,
             "data_version": report.data_version, "generated": report.generated.isoformat(),
-            **report.headline, **({"parameters": asdict(params)} if params else {})}
+            **report.headline}
 
 
 def output_folder(params: Parameters, report: Report) -> Path:
