@@ -166,3 +166,19 @@ def test_chromium_renders_the_report_with_a_cjk_font(report_dir: Path, tmp_path:
     assert fonts and "CJK" in fonts[0]
     pdf = chromium.html_to_pdf(report_dir / "report.html", tmp_path / "report.pdf")
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_a_reused_kernel_gives_the_same_report(report_dir: Path, sample_processed: Path,
+                                               tmp_path: Path) -> None:
+    """Batch workers reuse one kernel: 115 built after 116 in the same kernel is byte for
+    byte the report a fresh kernel built (HTML, CSV, summary)."""
+    from outturn.report.batch import run_batch
+
+    results = run_batch(2022, ["116", "115"], jobs=1, processed_dir=sample_processed,
+                        output_root=tmp_path, generated="2023-03-31", pdf=False, progress=False)
+    assert [r.status for r in results] == ["done", "done"]
+    reused = tmp_path / "2022" / "115"
+    assert (reused / "report.html").read_bytes() == (report_dir / "report.html").read_bytes()
+    assert (reused / "summary.json").read_bytes() == (report_dir / "summary.json").read_bytes()
+    for csv in (report_dir / "data").glob("*.csv"):
+        assert (reused / "data" / csv.name).read_bytes() == csv.read_bytes(), csv.name

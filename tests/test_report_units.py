@@ -212,3 +212,23 @@ def test_clean_stale_removes_only_abandoned_staging(tmp_path: Path) -> None:
     os.close(busy)
     clean_stale(tmp_path)
     assert [p.name for p in tmp_path.iterdir()] == ["117"]
+
+
+def test_index_sorts_when_a_header_is_clicked(tmp_path: Path) -> None:
+    """The inline script really sorts (in headless Chromium): numbers as numbers, "—" lowest."""
+    from outturn.report import chromium
+
+    if chromium.find_chromium() is None:
+        pytest.fail("Chromium is not installed: apt-get install chromium fonts-noto-cjk (.ci/run does)")
+    summaries = {"115": {"execution_rate": "85.15%", "score": "93.00"},
+                 "116": {"execution_rate": "—", "score": "97.01"},
+                 "117": {"execution_rate": "9.70%", "score": "97.00"}}
+    page = tmp_path / "index.html"
+    page.write_text(render_index(2022, summaries, [], tmp_path), encoding="utf-8")
+    script = """(() => {
+      const order = () => Array.from(document.querySelectorAll('tbody tr td:first-child'),
+                                     td => td.textContent).join(',');
+      const th = document.querySelectorAll('th[data-sort]')[3];
+      th.click(); const up = order(); th.click(); return [up, order()];
+    })()"""
+    assert chromium.evaluate(page, script) == ["116,117,115", "115,117,116"]

@@ -265,6 +265,20 @@ def fonts_used(
     return sorted(counts, key=lambda name: (-counts[name], name))
 
 
+def evaluate(html: Path, expression: str, *, browser: str | None = None, timeout: float = 60) -> Any:
+    """Open ``html`` and return the value of a JavaScript ``expression`` run in the page
+    (JSON-serialisable values only) — for checking a page's behaviour, e.g. that a table
+    sorts when its header is clicked."""
+    source = _existing(html)
+    with _Chromium(_resolve_browser(browser), timeout=timeout) as chrome:
+        page = chrome.open_page(source.as_uri())
+        result = chrome.call("Runtime.evaluate", {"expression": expression, "returnByValue": True},
+                             session=page)
+    if "exceptionDetails" in result:
+        raise ChromiumError(f"script failed in {source}: {result['exceptionDetails'].get('text', '')}")
+    return result["result"].get("value")
+
+
 # --- internals ----------------------------------------------------------------------------------
 
 
