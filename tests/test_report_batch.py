@@ -3,6 +3,7 @@ mid-way leaves no half-written report and a rerun completes it; the index page l
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -27,6 +28,23 @@ def _private_copy(sample_processed: Path, dest: Path) -> Path:
     shutil.copytree(current, dest / "snap")
     (dest / "current").symlink_to("snap")
     return dest
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (from /proc), so a test can kill a whole batch."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    out, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
 
 
 def _complete(folder: Path) -> bool:
@@ -67,9 +85,13 @@ def test_killed_batch_leaves_no_half_report_and_rerun_completes(sample_processed
         if year.is_dir() and any(p.is_dir() and not p.name.startswith(".") for p in year.iterdir()):
             break
         time.sleep(0.2)
+    tree = _descendants(proc.pid)  # workers, and the kernels they started (own sessions)
     os.killpg(proc.pid, signal.SIGKILL)
+    for pid in tree:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
     proc.wait()
-    for _ in range(50):  # the workers' exit releases their staging locks
+    for _ in range(50):  # the exits release the staging locks
         if not any(_locked(p / LOCK_FILE) for p in year.glob(".staging-*")):
             break
         time.sleep(0.2)
