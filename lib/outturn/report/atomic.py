@@ -28,8 +28,13 @@ def write_with(path: Path, writer: Callable[[Path], object]) -> Path:
     os.close(fd)
     try:
         writer(Path(tmp))
+        with open(tmp, "rb") as fh:  # on disk before it replaces the old file
+            os.fsync(fh.fileno())
         os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
+        try:
+            os.replace(tmp, path)
+        except PermissionError as exc:  # Windows: the old file is open in Word, WPS or Excel
+            raise PermissionError(f"cannot replace {path}: is it open in another program?") from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -38,9 +38,7 @@ from __future__ import annotations
 
 import io
 import math
-import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -63,7 +61,7 @@ from docx.styles.style import BaseStyle
 from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph as WordParagraph
 
-from outturn.report import markup
+from outturn.report import atomic, markup
 from outturn.report.model import Chart, Narrative, Paragraph, Report, Section, Table
 
 __all__ = ["build_document", "docx_text", "write_docx"]
@@ -127,7 +125,7 @@ def write_docx(report: Report, path: Path | str) -> Path:
     buffer = io.BytesIO()
     document.save(buffer)
     data = _restamp_zip(buffer.getvalue(), datetime.combine(report.generated, datetime.min.time()))
-    _write_atomically(path, data)
+    atomic.write_bytes(path, data)
     return path
 
 
@@ -531,24 +529,3 @@ def _restamp_zip(data: bytes, stamp: datetime) -> bytes:
             entry.external_attr = 0o600 << 16
             dst.writestr(entry, src.read(info))
     return out.getvalue()
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file in ``path``'s folder, then move it over ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp makes the file private; a report is for sharing
-        try:
-            os.replace(tmp, path)
-        except PermissionError as exc:  # Windows: the old report is open in Word
-            raise PermissionError(f"cannot replace {path}: is it open in Word or WPS?") from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
