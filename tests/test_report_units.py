@@ -40,14 +40,14 @@ def test_markup_chinese_ordinals_are_list_items() -> None:
     assert blocks[0].kind == "list" and blocks[0].items == ("加强学习", "深化管理")
 
 
-@given(st.text(max_size=300))
+@given(st.text(alphabet=st.sampled_from(list("甲乙丙，。ab1 \n\t")), max_size=300))
 def test_markup_never_loses_text(text: str) -> None:
-    """Every non-space character of the input survives parsing (markers aside)."""
+    """Text without list or heading markers comes out whole: the blocks hold every
+    non-space character of the input, in order."""
     blocks = markup.parse(text)
     out = "".join(b.text + "".join(b.items) for b in blocks)
-    assert len(out) <= len(text) + 2 * text.count("\n")
-    for b in blocks:
-        assert b.kind in {"heading", "paragraph", "list"}
+    assert "".join(out.split()) == "".join(text.split())
+    assert all(b.kind == "paragraph" for b in blocks)
 
 
 # --- figures -------------------------------------------------------------------------------

@@ -445,7 +445,7 @@ def progress(
 
 
 def to_png(fig: Figure) -> bytes:
-    """The figure as PNG bytes at the export dpi, cropped tight.
+    """The figure as PNG bytes at the export dpi (the constrained layout already fits it).
 
     Deterministic: the same figure gives the same bytes (no software version or time
     stamp in the PNG metadata), so regenerated reports diff cleanly.

@@ -37,6 +37,7 @@ from outturn.problems import OutturnError
 from outturn.report.atomic import write_text
 from outturn.report.export import notebook_html
 from outturn.report.notebook import Parameters, check_names
+from outturn.scoring.rules import rule_set_source
 from outturn.snapshot import current_path
 from outturn.store import available_years, resolve_dept
 
@@ -158,22 +159,12 @@ def inputs_hash(code: str, year: int, params: Parameters, notebook: Path) -> str
     for path in files:
         digest.update(str(path.relative_to(folder)).encode())
         digest.update(path.read_bytes() if path.exists() else b"-")
-    digest.update(_rules_text(params.rules).encode())
+    digest.update(rule_set_source(params.rules)[0].encode())
     digest.update(notebook.read_bytes())
     digest.update(json.dumps({**asdict(params), "output_dir": "", "processed_dir": ""},
                              sort_keys=True).encode())
     digest.update(outturn.__version__.encode())
     return digest.hexdigest()
-
-
-def _rules_text(rules: str) -> str:
-    from importlib import resources
-
-    path = Path(rules)
-    if path.suffix in (".yaml", ".yml"):
-        return path.read_text(encoding="utf-8") if path.is_file() else ""
-    shipped = resources.files("outturn") / "rules" / f"{rules}.yaml"
-    return shipped.read_text(encoding="utf-8") if shipped.is_file() else rules
 
 
 def target_folder(output_root: Path, year: int, code: str) -> Path:

@@ -83,18 +83,24 @@ def available_rule_sets() -> list[str]:
                   if p.name.endswith(".yaml"))
 
 
-def load_rule_set(name_or_path: str | Path) -> RuleSet:
-    """Load a shipped rule set by id, or any rule-set file by path, and check it."""
+def rule_set_source(name_or_path: str | Path) -> tuple[str, str]:
+    """The text of a shipped rule set (by id) or a rule-set file (by path), and where it
+    came from."""
     path = Path(name_or_path)
     if path.suffix not in (".yaml", ".yml"):
         shipped = resources.files("outturn") / "rules" / f"{name_or_path}.yaml"
         if not shipped.is_file():
             raise RuleSetError(f"no rule set {name_or_path!r}; shipped: "
                                f"{', '.join(available_rule_sets())}, or give a .yaml path")
-        return parse_rule_set(shipped.read_text(encoding="utf-8"), f"rules/{name_or_path}.yaml")
+        return shipped.read_text(encoding="utf-8"), f"rules/{name_or_path}.yaml"
     if not path.is_file():
         raise RuleSetError(f"{path}: file not found")
-    return parse_rule_set(path.read_text(encoding="utf-8"), str(path))
+    return path.read_text(encoding="utf-8"), str(path)
+
+
+def load_rule_set(name_or_path: str | Path) -> RuleSet:
+    """Load a shipped rule set by id, or any rule-set file by path, and check it."""
+    return parse_rule_set(*rule_set_source(name_or_path))
 
 
 def parse_rule_set(text: str, origin: str) -> RuleSet:
