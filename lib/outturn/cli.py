@@ -147,8 +147,22 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return EXIT_FATAL if any(r.status == "failed" for r in results) else EXIT_OK
 
 
+def _positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1 (``--jobs 0`` would start no worker)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from outturn import __version__
+
     parser = argparse.ArgumentParser(prog="outturn", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--version", action="version", version=f"outturn {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", help="read data/raw, write a validated snapshot to data/processed")
@@ -199,7 +213,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("batch", help="every department's report for a year, in parallel, "
                                      "and outputs/<year>/index.html")
     p.add_argument("--dept", action="append", help="department code or name (repeat; default: all)")
-    p.add_argument("--jobs", type=int, help="worker processes (default: the number of CPUs)")
+    p.add_argument("--jobs", type=_positive_int,
+                   help="worker processes, at least 1 (default: the number of CPUs)")
     _report_options(p)
     p.set_defaults(func=cmd_batch)
     return parser

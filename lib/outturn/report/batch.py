@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
+from outturn.problems import OutturnError
 from outturn.report.index import write_index
 from outturn.report.runner import Kernel, RunResult, clean_stale, run_report
 from outturn.store import available_years, departments
@@ -30,7 +31,14 @@ def departments_for(year: int, processed_dir: Path | str, wanted: Sequence[str] 
     if wanted:
         return [str(d) for d in wanted]
     codes = departments(processed_dir)["dept_code"].astype(str).unique().tolist()
-    return sorted(c for c in codes if int(year) in available_years(c, processed_dir))
+    found = sorted(c for c in codes if int(year) in available_years(c, processed_dir))
+    if not found:
+        years = sorted({y for c in codes for y in available_years(c, processed_dir)})
+        have = "、".join(str(y) for y in years) if years else "none"
+        raise OutturnError(f"no department has data for {year} in {processed_dir} "
+                           f"(years with data: {have}); ingest that year's ledgers first "
+                           "or choose another --year")
+    return found
 
 
 def _init_worker() -> None:
@@ -49,6 +57,8 @@ def run_batch(year: int, depts: Sequence[str] | None = None, *, jobs: int | None
               pdf: bool | None = None, generated: str = "", progress: bool = True) -> list[RunResult]:
     """Reports for ``depts`` (default: all with data) in ``year``; returns one result each,
     in department order, and writes ``<output_root>/<year>/index.html``."""
+    if jobs is not None and jobs < 1:
+        raise OutturnError(f"jobs must be at least 1, not {jobs}")
     processed_dir, output_root = Path(processed_dir).resolve(), Path(output_root).resolve()
     codes = departments_for(year, processed_dir, depts)
     clean_stale(output_root / str(year))
