@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,8 +16,12 @@ def test_publish_and_sweep(tmp_path: Path) -> None:
     (first / "a.txt").write_text("1")
     one = snapshot.publish(first, tmp_path)
     assert snapshot.current_path(tmp_path) == one.resolve()
-    leftover = snapshot.new_staging(tmp_path)          # a run that is killed …
-    (leftover / "half").write_text("x")
+    killed = subprocess.run(                           # a run that ends mid-way …
+        [sys.executable, "-c", "import sys; from pathlib import Path; from outturn import snapshot; "
+         "s = snapshot.new_staging(Path(sys.argv[1])); (s / 'half').write_text('x'); print(s)",
+         str(tmp_path)], capture_output=True, text=True, check=True)
+    leftover = Path(killed.stdout.strip())
+    assert (leftover / "half").exists()
     second = snapshot.new_staging(tmp_path)            # … is swept by the next one
     assert not leftover.exists()
     two = snapshot.publish(second, tmp_path)

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from outturn.problems import InputError, OutturnError, Problem
+from outturn.snapshot import DEFAULT_WAIT
 
 EXIT_OK, EXIT_FATAL, EXIT_REJECTED = 0, 1, 2
 MAX_SHOWN = 50
@@ -46,7 +47,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from outturn.ingest import ingest
     from outturn.reconcile import format_reconciliation
 
-    result = ingest(args.raw, args.processed, unit=args.unit)
+    result = ingest(args.raw, args.processed, unit=args.unit, wait=args.wait,
+                    notify=lambda line: print(line, file=sys.stderr, flush=True))
     collected = result.collected
     _print_problems(collected.problems)
     print("\nReconciliation (rows and amounts in vs out; every file, to the 分):")
@@ -173,6 +175,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--full", action="store_true",
                    help="print the reconciliation of every file and column (it is always "
                         "written in full to reconciliation.csv)")
+    p.add_argument("--wait", type=float, default=DEFAULT_WAIT, metavar="SECONDS",
+                   help="if another ingest is writing the same processed folder, wait this "
+                        f"long for it to finish, then stop (default {DEFAULT_WAIT:g}; 0: stop at once)")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("validate", help="report problems in a raw folder or file; writes nothing")

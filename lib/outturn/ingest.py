@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -143,6 +144,17 @@ def write(collected: Collected, processed_dir: Path, version: str,
           reconciliation: pd.DataFrame) -> Path:
     """Write a complete snapshot and publish it; returns the snapshot folder."""
     staging = snapshot.new_staging(processed_dir)
+    try:
+        _write_snapshot(collected, staging, version, reconciliation)
+    except BaseException:
+        snapshot.discard(staging)  # a failed run leaves nothing behind
+        raise
+    return snapshot.publish(staging, processed_dir)
+
+
+def _write_snapshot(collected: Collected, staging: Path, version: str,
+                    reconciliation: pd.DataFrame) -> None:
+    """Every file of a snapshot, written into ``staging``."""
     frames = collected.tables
     departments = frames["departments"]
     for name in PARTITIONED:
@@ -176,17 +188,24 @@ def write(collected: Collected, processed_dir: Path, version: str,
         "errors": collected.error_count,
         "department_years": [list(p) for p in partitions],
     })
-    return snapshot.publish(staging, processed_dir)
 
 
-def ingest(raw_dir: Path | str, processed_dir: Path | str, *, unit: str | None = None) -> IngestResult:
-    """Read ``raw_dir``, write a new current snapshot under ``processed_dir``."""
+def ingest(raw_dir: Path | str, processed_dir: Path | str, *, unit: str | None = None,
+           wait: float = snapshot.DEFAULT_WAIT,
+           notify: Callable[[str], None] | None = None) -> IngestResult:
+    """Read ``raw_dir``, write a new current snapshot under ``processed_dir``.
+
+    One ingest runs at a time per processed folder: if another holds it, this one waits
+    up to ``wait`` seconds (calling ``notify`` once with whom it waits for), then stops
+    with an :class:`~outturn.problems.OutturnError` naming the holder.
+    """
     raw_dir, processed_dir = Path(raw_dir), Path(processed_dir)
-    # hashing the inputs releases the GIL: it runs beside the parsing, nearly for free
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        hashing = pool.submit(data_version, input_files(raw_dir), raw_dir)
-        collected = collect(raw_dir, unit=unit)
-        version = hashing.result()
-    reconciliation = reconcile(collected)
-    folder = write(collected, processed_dir, version, reconciliation)
+    with snapshot.writing(processed_dir, wait=wait, notify=notify):
+        # hashing the inputs releases the GIL: it runs beside the parsing, nearly for free
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            hashing = pool.submit(data_version, input_files(raw_dir), raw_dir)
+            collected = collect(raw_dir, unit=unit)
+            version = hashing.result()
+        reconciliation = reconcile(collected)
+        folder = write(collected, processed_dir, version, reconciliation)
     return IngestResult(folder, version, collected, reconciliation)
