@@ -2,9 +2,32 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
+
+#: Set (by scripts/test.sh when it cannot install the browser) to skip the browser tests.
+ALLOW_NO_CHROMIUM = "OUTTURN_ALLOW_NO_CHROMIUM"
+
+
+def require_chromium() -> str:
+    """The browser the Chromium tests use. Without one they fail with what to install,
+    or skip when ``OUTTURN_ALLOW_NO_CHROMIUM=1`` says that is acceptable on this machine
+    (``scripts/test.sh`` sets it when it cannot install the Debian packages; CI never does)."""
+    from outturn.report.chromium import BROWSER_NAMES, ENV_VAR, find_chromium
+
+    found = find_chromium()
+    if found is not None and shutil.which(found) is not None:
+        return found
+    where = (f"{ENV_VAR}={found!r} is not an executable" if found
+             else f"none of {', '.join(BROWSER_NAMES)} is on PATH")
+    message = (f"Chromium not found: {where}. Install it with `apt-get install chromium "
+               f"fonts-noto-cjk` (scripts/system-packages.sh does this) or set {ENV_VAR}.")
+    if os.environ.get(ALLOW_NO_CHROMIUM) == "1":
+        pytest.skip(message)
+    pytest.fail(f"{message} Set {ALLOW_NO_CHROMIUM}=1 to skip these tests instead.")
 
 DEPARTMENTS_CSV = (
     "部门编码,部门名称,单位编码,单位名称,单位级次\n"

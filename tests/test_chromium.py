@@ -1,8 +1,9 @@
 """Headless Chromium renders Chinese report HTML to PNG and PDF with a real CJK font.
 
 These tests start the real browser (about a second each). CI installs the Debian packages
-``chromium`` and ``fonts-noto-cjk`` in ``.ci/run``; without a browser they fail, unless
-``OUTTURN_ALLOW_NO_CHROMIUM=1`` says that skipping is acceptable on this machine.
+``chromium`` and ``fonts-noto-cjk`` (``scripts/system-packages.sh``); without a browser they
+fail, unless ``OUTTURN_ALLOW_NO_CHROMIUM=1`` says that skipping is acceptable on this machine
+(``scripts/test.sh`` sets it when it cannot install the packages; see ``require_chromium``).
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from pathlib import Path
 
 import matplotlib
 import pytest
+from conftest import require_chromium
 from outturn.report.chromium import (
-    BROWSER_NAMES,
     ENV_VAR,
     ChromiumError,
     ChromiumNotFound,
@@ -78,22 +79,7 @@ def is_cjk_font(family: str) -> bool:
 @pytest.fixture(scope="module")
 def browser() -> str:
     """The browser the module will use; a clear failure (or an opted-in skip) when there is none."""
-    found = find_chromium()
-    if found is None or shutil.which(found) is None:
-        where = (
-            f"{ENV_VAR}={found!r} is not an executable"
-            if found
-            else f"none of {', '.join(BROWSER_NAMES)} is on PATH"
-        )
-        message = (
-            f"Chromium not found: {where}. Install it with `apt-get install chromium fonts-noto-cjk` "
-            f"(.ci/run does this) or set {ENV_VAR}. "
-            "Set OUTTURN_ALLOW_NO_CHROMIUM=1 to skip these tests instead."
-        )
-        if os.environ.get("OUTTURN_ALLOW_NO_CHROMIUM") == "1":
-            pytest.skip(message)
-        pytest.fail(message)
-    return found
+    return require_chromium()
 
 
 @pytest.fixture

@@ -151,10 +151,10 @@ def test_text_from_data_is_escaped(sample_processed: Path, tmp_path: Path) -> No
 def test_chromium_renders_the_report_with_a_cjk_font(report_dir: Path, tmp_path: Path) -> None:
     """A real headless Chromium opens the leadership HTML offline and draws its Chinese
     with a CJK font (CI installs chromium and fonts-noto-cjk; see .ci/run)."""
+    from conftest import require_chromium
     from outturn.report import chromium
 
-    if chromium.find_chromium() is None:
-        pytest.fail("Chromium is not installed: apt-get install chromium fonts-noto-cjk (.ci/run does)")
+    require_chromium()
     png = chromium.html_to_png(report_dir / "report.html", tmp_path / "page.png")
     from PIL import Image
 

@@ -216,10 +216,10 @@ def test_clean_stale_removes_only_abandoned_staging(tmp_path: Path) -> None:
 
 def test_index_sorts_when_a_header_is_clicked(tmp_path: Path) -> None:
     """The inline script really sorts (in headless Chromium): numbers as numbers, "—" lowest."""
+    from conftest import require_chromium
     from outturn.report import chromium
 
-    if chromium.find_chromium() is None:
-        pytest.fail("Chromium is not installed: apt-get install chromium fonts-noto-cjk (.ci/run does)")
+    require_chromium()
     summaries = {"115": {"execution_rate": "85.15%", "score": "93.00"},
                  "116": {"execution_rate": "—", "score": "97.01"},
                  "117": {"execution_rate": "9.70%", "score": "97.00"}}
