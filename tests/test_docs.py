@@ -18,3 +18,24 @@ def test_data_model_doc_lists_every_column_and_alias() -> None:
             assert f"| `{f.name}` |" in text, f"{table.name}.{f.name} missing"
             for alias in COLUMN_ALIASES.get(f.name, ()):
                 assert alias in text, f"alias {alias} of {f.name} missing"
+
+
+def test_every_command_line_option_says_what_it_does() -> None:
+    import argparse
+
+    from outturn.cli import build_parser
+    from outturn.cli_docs import _subparsers
+
+    parser = build_parser()
+    for name, sub in {"outturn": parser, **_subparsers(parser)}.items():
+        for action in sub._actions:
+            if isinstance(action, argparse._SubParsersAction | argparse._HelpAction):
+                continue
+            assert action.help, f"{name} {'/'.join(action.option_strings) or action.dest} has no help"
+
+
+def test_the_command_line_reference_is_the_parsers_own_help() -> None:
+    from outturn.cli_docs import render
+
+    text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert text == render(), "docs/cli.md is stale: run .venv/bin/python -m outturn.cli_docs"

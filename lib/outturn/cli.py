@@ -26,6 +26,9 @@ from outturn.problems import InputError, OutturnError, Problem
 from outturn.snapshot import DEFAULT_WAIT
 
 EXIT_OK, EXIT_FATAL, EXIT_REJECTED = 0, 1, 2
+#: The default processed folder and its help line, shared by every command that reads it.
+PROCESSED_HELP = (Path("data/processed"),
+                  "folder of processed snapshots that ingest writes (default data/processed)")
 MAX_SHOWN = 50
 
 
@@ -163,13 +166,17 @@ def _positive_int(text: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     from outturn import __version__
 
-    parser = argparse.ArgumentParser(prog="outturn", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="outturn", description="Budget and expenditure ledgers in; the figures, the score "
+        "and the 整体支出绩效自评报告 out.", epilog="Exit codes: 0 success; 1 the input could not "
+        "be used; 2 rows were rejected or a reconciliation did not balance.")
     parser.add_argument("--version", action="version", version=f"outturn {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", help="read data/raw, write a validated snapshot to data/processed")
-    p.add_argument("--raw", type=Path, default=Path("data/raw"))
-    p.add_argument("--processed", type=Path, default=Path("data/processed"))
+    p.add_argument("--raw", type=Path, default=Path("data/raw"),
+                   help="folder of raw ledgers to read (default data/raw)")
+    p.add_argument("--processed", type=Path, default=PROCESSED_HELP[0], help=PROCESSED_HELP[1])
     p.add_argument("--unit", choices=["元", "万元"],
                    help="amount unit for files whose headers do not state it")
     p.add_argument("--full", action="store_true",
@@ -181,18 +188,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("validate", help="report problems in a raw folder or file; writes nothing")
-    p.add_argument("path", type=Path)
+    p.add_argument("path", type=Path, help="a raw folder (like data/raw) or one CSV/XLSX file")
     p.add_argument("--table", choices=["departments", "budget", "payments", "indicators"],
                    help="which table a single file holds (default: from its folder)")
-    p.add_argument("--unit", choices=["元", "万元"])
+    p.add_argument("--unit", choices=["元", "万元"],
+                   help="amount unit for files whose headers do not state it")
     p.add_argument("--sheet", help="worksheet name of an XLSX file")
     p.add_argument("--encoding", help="text encoding of a CSV file (default: detected)")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("summary", help="headline figures of a department-year, in 万元")
     p.add_argument("--dept", required=True, help="department code or name")
-    p.add_argument("--year", required=True, type=int)
-    p.add_argument("--processed", type=Path, default=Path("data/processed"))
+    p.add_argument("--year", required=True, type=int, help="budget year, e.g. 2022")
+    p.add_argument("--processed", type=Path, default=PROCESSED_HELP[0], help=PROCESSED_HELP[1])
     p.add_argument("--denominator", choices=["adjusted", "original", "received"],
                    default="adjusted", help="execution-rate denominator (default: adjusted)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
@@ -200,11 +208,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("score", help="the 自评表 of a department-year: printed and as a workbook")
     p.add_argument("--dept", required=True, help="department code or name")
-    p.add_argument("--year", required=True, type=int)
+    p.add_argument("--year", required=True, type=int, help="budget year, e.g. 2022")
     p.add_argument("--rules", default="mof-2020-project",
                    help="a shipped rule set (mof-2020-project: 预算执行 10, 产出 50, 效益 30, "
                         "满意度 10, the layout of 2022 自评表; hunan-dept-overall) or a .yaml path")
-    p.add_argument("--processed", type=Path, default=Path("data/processed"))
+    p.add_argument("--processed", type=Path, default=PROCESSED_HELP[0], help=PROCESSED_HELP[1])
     p.add_argument("--out", type=Path, help="workbook path (default "
                                             "outputs/<year>/<dept_code>/自评表.xlsx)")
     p.set_defaults(func=cmd_score)
@@ -226,17 +234,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _report_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--year", required=True, type=int)
-    p.add_argument("--processed", type=Path, default=Path("data/processed"))
+    p.add_argument("--year", required=True, type=int, help="budget year, e.g. 2022")
+    p.add_argument("--processed", type=Path, default=PROCESSED_HELP[0], help=PROCESSED_HELP[1])
     p.add_argument("--out", type=Path, default=Path("outputs"), help="output root (default outputs)")
     p.add_argument("--rules", default="mof-2020-project", help="scoring rule set or .yaml path")
-    p.add_argument("--denominator", choices=["adjusted", "original", "received"], default="adjusted")
+    p.add_argument("--denominator", choices=["adjusted", "original", "received"], default="adjusted",
+                   help="execution-rate denominator (default: adjusted)")
     p.add_argument("--date", default="", help="report date printed in the header (ISO; default today)")
     p.add_argument("--force", action="store_true", help="rebuild reports whose inputs are unchanged")
     pdf = p.add_mutually_exclusive_group()
     pdf.add_argument("--pdf", dest="pdf", action="store_true", default=None,
                      help="require a PDF (default: made when Chromium is installed)")
-    pdf.add_argument("--no-pdf", dest="pdf", action="store_false")
+    pdf.add_argument("--no-pdf", dest="pdf", action="store_false", help="make no PDF")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
