@@ -15,6 +15,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from outturn.aliases import DIRECTIONS, EXPENSE_KINDS, FUND_TYPES
+from outturn.identifiers import CODE_ADVICE, CODE_RULE, unsafe_codes
 
 #: Advice printed with each rule, keyed by the rule's name.
 ADVICE: dict[str, str] = {
@@ -28,6 +29,7 @@ ADVICE: dict[str, str] = {
     "required": "fill in the cell; it may not be empty",
     "not_nullable": "fill in the cell; it may not be empty",
     "weight_range": "weights are points between 0 and 100",
+    "safe_code": CODE_ADVICE,
 }
 
 
@@ -49,6 +51,16 @@ def _required(*columns: str) -> list[pa.Check]:
     ]
 
 
+def _safe_codes(*columns: str) -> list[pa.Check]:
+    """Department and unit codes match ``outturn.identifiers.CODE_PATTERN``: they become
+    folder names and links, so ``../x``, ``115/x`` or a NUL byte must not get through."""
+    return [
+        pa.Check(lambda df, c=c: pd.Series(~unsafe_codes(df[c]), index=df.index),
+                 name=f"safe_code:{c}")
+        for c in columns
+    ]
+
+
 def _budget_schema() -> pa.DataFrameSchema:
     money = ("carryover", "original_budget", "supplementary", "reduction", "adjusted_budget")
     return pa.DataFrameSchema(
@@ -60,6 +72,7 @@ def _budget_schema() -> pa.DataFrameSchema:
         },
         checks=[
             *_required("dept_code", "unit_code", "func_code"),
+            *_safe_codes("dept_code", "unit_code"),
             pa.Check(lambda df: (df["expense_kind"] != "项目支出") | (df["project_code"] != ""),
                      name="project_required:project_code"),
             pa.Check(lambda df: df["supplementary"] >= 0, name="non_negative:supplementary"),
@@ -81,6 +94,7 @@ def _payments_schema() -> pa.DataFrameSchema:
         },
         checks=[
             *_required("voucher_id", "dept_code", "unit_code", "func_code", "econ_code"),
+            *_safe_codes("dept_code", "unit_code"),
             pa.Check(lambda df: (df["expense_kind"] != "项目支出") | (df["project_code"] != ""),
                      name="project_required:project_code"),
         ],
@@ -96,14 +110,16 @@ def _indicators_schema() -> pa.DataFrameSchema:
                                 nullable=True),
             "year": pa.Column("Int64", nullable=False),
         },
-        checks=_required("dept_code", "scope", "level1", "level2", "level3"),
+        checks=[*_required("dept_code", "scope", "level1", "level2", "level3"),
+                *_safe_codes("dept_code")],
         strict=False,
     )
 
 
 def _departments_schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
-        checks=_required("dept_code", "dept_name", "unit_code", "unit_name"),
+        checks=[*_required("dept_code", "dept_name", "unit_code", "unit_name"),
+                *_safe_codes("dept_code", "unit_code")],
         unique=["unit_code"], report_duplicates="exclude_first", strict=False,
     )
 
@@ -134,7 +150,7 @@ def check_rules(table: str | pa.DataFrameSchema, frame: pd.DataFrame) -> list[Ru
 
 def _failures(cases: pd.DataFrame, frame: pd.DataFrame) -> list[RuleFailure]:
     out: list[RuleFailure] = []
-    seen: set[tuple[int, str]] = set()
+    seen: set[tuple[int, str, str]] = set()
     for case in cases.itertuples(index=False):
         if pd.isna(case.index):
             continue
@@ -149,9 +165,10 @@ def _failures(cases: pd.DataFrame, frame: pd.DataFrame) -> list[RuleFailure]:
         # dataframe-level checks report every column of the row: keep the one the rule names
         if column not in frame.columns:
             column = str(case.column)
-        if (index, rule) in seen:
+        # one failure per row, rule and column (a row-wide check lists every column)
+        if (index, rule, column) in seen:
             continue
-        seen.add((index, rule))
+        seen.add((index, rule, column))
         value = frame.at[index, column] if column in frame.columns else case.failure_case
         out.append(RuleFailure(index, column, "" if pd.isna(value) else str(value),
                                _describe(rule, column, message), ADVICE.get(rule, "")))
@@ -170,5 +187,6 @@ def _describe(rule: str, column: str, message: str) -> str:
         "weight_range": "weight outside 0–100",
         "unique": f"duplicate {column}",
         "not_nullable": "required cell is empty",
+        "safe_code": CODE_RULE,
     }
     return texts.get(rule, message)
