@@ -111,9 +111,18 @@ def _write_partitioned(frame: pd.DataFrame, folder: Path) -> None:
     ``take``; the partitions, zero-copy slices of that table, are written by a small
     thread pool (pyarrow releases the GIL). ``year`` and ``dept_code`` live in the folder
     names only, as in hive partitioning.
+
+    Every partition folder is checked before anything is written: its department code
+    must match ``outturn.identifiers.CODE_PATTERN`` and its path must resolve inside
+    ``folder``. Validation rejects such rows already; this guards the writer itself, so
+    a code like ``../x`` or ``115/x`` can never place or mix Parquet files elsewhere.
     """
+    from outturn.identifiers import check_code, safe_join
+
     years = frame["year"].to_numpy(dtype=np.int64)
     dept_codes, depts = pd.factorize(frame["dept_code"])
+    for code in depts:
+        check_code(code, "department code")
     key = (years - years.min()) * (len(depts) + 1) + dept_codes
     order = np.argsort(key, kind="stable")
     # one take into partition order (repeated text is dictionary-encoded first, so it is
@@ -123,16 +132,16 @@ def _write_partitioned(frame: pd.DataFrame, folder: Path) -> None:
     sorted_key = key[order]
     starts = np.concatenate([[0], np.flatnonzero(np.diff(sorted_key)) + 1])
     stops = np.concatenate([starts[1:], [len(order)]])
+    parts = [safe_join(folder, f"year={years[row]}", f"dept_code={depts[dept_codes[row]]}")
+             for row in order[starts].tolist()]
 
-    def write_one(start: int, stop: int) -> None:
-        row = order[start]
-        part = folder / f"year={years[row]}" / f"dept_code={depts[dept_codes[row]]}"
+    def write_one(part: Path, start: int, stop: int) -> None:
         part.mkdir(parents=True, exist_ok=True)
         pq.write_table(table.slice(start, stop - start), part / "part-0.parquet",
                        row_group_size=1 << 20, use_dictionary=dictionary_columns)
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        list(pool.map(write_one, starts.tolist(), stops.tolist()))
+        list(pool.map(write_one, parts, starts.tolist(), stops.tolist()))
 
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
