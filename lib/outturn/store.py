@@ -5,6 +5,11 @@ current snapshot, so loading a department-year opens only its own files and memo
 does not grow with the size of the whole ledger. Names (department, unit, project),
 the payment month and the classification columns are added on load
 (:mod:`outturn.enrich`).
+
+Department codes given here (from the command line, a notebook parameter or a stale
+snapshot) are checked against ``outturn.identifiers.CODE_PATTERN`` and every path is
+resolved inside the snapshot before it is opened: ``--dept ../x`` is a clear
+:class:`~outturn.problems.OutturnError`, never a read outside the processed folder.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from outturn.enrich import enrich_budget, enrich_indicators, enrich_payments
+from outturn.identifiers import check_code, safe_join
 from outturn.problems import OutturnError
 from outturn.schema import TABLES
 from outturn.snapshot import current_path, read_manifest
@@ -73,7 +79,8 @@ def read_table(name: str, year: int, dept_code: str,
     """One department-year of a partitioned table (empty, with its columns, if absent)."""
     folder = current_path(Path(processed_dir))
     assert folder is not None
-    part = folder / name / f"year={int(year)}" / f"dept_code={dept_code}"
+    code = check_code(dept_code, "department code")
+    part = safe_join(folder, name, f"year={int(year)}", f"dept_code={code}")
     if not part.is_dir():
         return empty_table(name)
     table = pq.read_table(part)
@@ -99,7 +106,8 @@ def read_profile(dept_code: str, year: int,
     """The department's profile for the year (empty mapping when none was supplied)."""
     folder = current_path(Path(processed_dir))
     assert folder is not None
-    path = folder / "profiles" / dept_code / f"{int(year)}.json"
+    path = safe_join(folder, "profiles", check_code(dept_code, "department code"),
+                     f"{int(year)}.json")
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
