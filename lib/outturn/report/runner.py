@@ -14,6 +14,12 @@ unchanged.
 :class:`Kernel` keeps one kernel warm across reports: the notebook's imports (pandas,
 matplotlib, outturn) then load once per worker instead of once per report, and each
 run starts by clearing the kernel's namespace, so reports cannot see each other.
+
+The department code names the target folder, so it is checked
+(``outturn.identifiers``) before anything is created, renamed or removed: the target
+must resolve to a folder directly inside ``output_root/<year>/``, and publishing renames
+and removes only folders there. An unsafe code fails its run with a clear error and
+touches nothing.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ from typing import Any
 
 import nbformat
 
+from outturn.identifiers import check_code, safe_join
 from outturn.problems import OutturnError
 from outturn.report.atomic import write_text
 from outturn.report.export import notebook_html
@@ -150,12 +157,14 @@ def inputs_hash(code: str, year: int, params: Parameters, notebook: Path) -> str
     digest = hashlib.sha256()
     folder = current_path(Path(params.processed_dir))
     assert folder is not None
+    code = check_code(code, "department code")
     years = [y for y in available_years(code, params.processed_dir) if year - 2 <= y <= year]
     files = [folder / "departments.parquet"]
     for y in years:
         for table in ("budget", "payments", "indicators"):
-            files += sorted((folder / table / f"year={y}" / f"dept_code={code}").glob("*.parquet"))
-        files.append(folder / "profiles" / code / f"{y}.json")
+            files += sorted(safe_join(folder, table, f"year={y}", f"dept_code={code}")
+                            .glob("*.parquet"))
+        files.append(safe_join(folder, "profiles", code, f"{y}.json"))
     for path in files:
         digest.update(str(path.relative_to(folder)).encode())
         digest.update(path.read_bytes() if path.exists() else b"-")
@@ -168,7 +177,10 @@ def inputs_hash(code: str, year: int, params: Parameters, notebook: Path) -> str
 
 
 def target_folder(output_root: Path, year: int, code: str) -> Path:
-    return output_root / str(year) / code
+    """``output_root/<year>/<code>``, resolved; :class:`~outturn.identifiers.UnsafeIdentifier`
+    when the code is not a safe code or the folder would resolve outside the year folder
+    (a symlink pointing elsewhere included)."""
+    return safe_join(output_root, str(int(year)), check_code(code, "department code"))
 
 
 def up_to_date(folder: Path, digest: str) -> bool:
@@ -216,8 +228,17 @@ def _lock(folder: Path) -> int:
 
 
 def publish(staging: Path, target: Path) -> None:
-    """Swap a finished staging folder in for the target folder."""
-    old = target.with_name(f"{STAGING_PREFIX}old-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    """Swap a finished staging folder in for the target folder.
+
+    The old target is renamed aside and removed, so first both folders are checked to be
+    names directly inside the same (resolved) year folder: nothing elsewhere can be
+    renamed or removed, whatever the target's name.
+    """
+    year_folder = target.parent.resolve()
+    if staging.parent.resolve() != year_folder:
+        raise OutturnError(f"staging folder {staging} is not beside the target {target}")
+    staging, target = safe_join(year_folder, staging.name), safe_join(year_folder, target.name)
+    old = safe_join(year_folder, f"{STAGING_PREFIX}old-{os.getpid()}-{uuid.uuid4().hex[:8]}")
     if target.exists():
         os.replace(target, old)
     os.replace(staging, target)
@@ -245,10 +266,14 @@ def run_report(dept: str, year: int, *, processed_dir: Path | str = "data/proces
         return RunResult(str(dept), "", int(year), "failed", error=str(exc),
                          seconds=time.perf_counter() - started)
     result = RunResult(code, name, int(year), "failed")
+    try:  # before anything is created: the code names the folders below
+        target = target_folder(output_root, year, code)
+        staging = safe_join(target.parent,
+                            f"{STAGING_PREFIX}{code}-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    except OutturnError as exc:
+        result.error, result.seconds = str(exc), time.perf_counter() - started
+        return result
     lock = -1
-    year_folder = output_root / str(year)
-    target = target_folder(output_root, year, code)
-    staging = year_folder / f"{STAGING_PREFIX}{code}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     try:
         params = Parameters(dept=code, year=int(year), processed_dir=str(processed_dir),
                             rules=str(rules), denominator=denominator, output_dir=str(staging),
