@@ -5,6 +5,10 @@ grade), links to its HTML, Word, PDF, workbook and data, and the failures of the
 batch. Columns sort with a click (a few lines of inline script; nothing loads from
 outside). The page is rebuilt from the ``summary.json`` of every report folder, so it
 also lists reports that a batch skipped because they were up to date.
+
+Links are built only from codes that match ``outturn.identifiers.CODE_PATTERN`` (no
+``:``, ``/`` or ``..``): a department whose code is not safe is listed as escaped text
+without links, so no ``javascript:`` or off-site ``href`` can come from data.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from outturn.identifiers import is_safe_code
 from outturn.report.atomic import write_text
 from outturn.report.runner import RunResult
 
@@ -79,6 +84,9 @@ def _num(text: object) -> str:
 
 
 def _links(folder: Path, code: str) -> str:
+    """Links to a department's files, relative to the index page; none for an unsafe code."""
+    if not is_safe_code(code):
+        return ""
     files = (("report.html", "报告"), ("report.docx", "Word"), ("report.pdf", "PDF"),
              ("自评表.xlsx", "自评表"), ("data", "数据"))
     return "".join(f'<a href="{escape(code)}/{escape(name)}">{label}</a>'
