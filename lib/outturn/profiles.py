@@ -6,6 +6,12 @@ narrative blocks of the report's qualitative sections (``overview.md``,
 ``performance.md``, ``problems.md``, ``measures.md``, ``application.md``; any other
 ``*.md`` is kept under its file name too). ``judgements.toml``, when present, holds the
 evaluator's points and reasons for the manual lines of the 自评表.
+
+Only what lies inside the raw folder is read. A profile folder, ``profile.toml``, a
+Markdown file or ``judgements.toml`` that resolves outside it (a symlink to elsewhere
+on the machine) is not followed: it is skipped with a warning naming it, so no system
+file can end up in a snapshot or a report. The folder's name is the department code, so
+it must match ``outturn.identifiers.CODE_PATTERN``.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from outturn.identifiers import CODE_ADVICE, CODE_RULE, is_safe_code
 from outturn.problems import Problem
 
 PROFILE_FILE = "profile.toml"
@@ -22,9 +29,42 @@ JUDGEMENTS_FILE = "judgements.toml"
 REQUIRED_KEYS = ("dept_code", "year", "dept_name")
 
 
-def read_profile(folder: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
-    """Read one profile folder; return the profile (or ``None``) and its problems."""
+def raw_root_of(folder: Path) -> Path:
+    """The raw folder of a profile folder ``<raw>/profiles/<dept_code>/<year>``.
+
+    >>> raw_root_of(Path("data/raw/profiles/115/2022")).as_posix()
+    'data/raw'
+    """
+    return folder.parents[min(2, len(folder.parents) - 1)]
+
+
+def escape_warning(path: Path, root: Path) -> Problem | None:
+    """A warning when ``path`` resolves outside ``root`` (a symlink leading elsewhere)."""
+    try:
+        resolved, base = path.resolve(), root.resolve()
+    except (OSError, RuntimeError) as exc:  # a symlink loop
+        resolved, base = Path(f"<{exc}>"), root
+    if resolved.is_relative_to(base):
+        return None
+    return Problem(file=str(path), severity="warning",
+                   rule=f"leads outside {root} (to {resolved}): not followed, skipped",
+                   advice="copy the file or folder into the raw folder instead of linking "
+                          "to it from elsewhere")
+
+
+def read_profile(folder: Path, raw_root: Path | None = None,
+                 ) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """Read one profile folder; return the profile (or ``None``) and its problems.
+
+    Nothing outside ``raw_root`` (by default the raw folder the profile folder sits in,
+    :func:`raw_root_of`) is read: see the module docstring.
+    """
+    root = raw_root if raw_root is not None else raw_root_of(folder)
     path = folder / PROFILE_FILE
+    for item in (folder, path):
+        escaped = escape_warning(item, root)
+        if escaped is not None:
+            return None, [escaped]
     try:
         with open(path, "rb") as fh:
             data = tomllib.load(fh)
@@ -40,6 +80,9 @@ def read_profile(folder: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
         return None, problems
     data["dept_code"] = str(data["dept_code"])
     data["year"] = int(data["year"])
+    if not is_safe_code(data["dept_code"]):
+        return None, [Problem(file=str(path), column="dept_code", value=data["dept_code"],
+                              rule=CODE_RULE, advice=CODE_ADVICE)]
     expected = (folder.parent.name, folder.name)
     if (data["dept_code"], str(data["year"])) != expected:
         problems.append(Problem(
@@ -49,11 +92,19 @@ def read_profile(folder: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
                  f"{expected[0]}/{expected[1]}",
             advice="move the file to profiles/<dept_code>/<year>/ or correct the keys"))
         return None, problems
-    narrative = {md.stem: md.read_text(encoding="utf-8").strip()
-                 for md in sorted(folder.glob("*.md"))}
+    narrative = {}
+    for md in sorted(folder.glob("*.md")):
+        escaped = escape_warning(md, root)
+        if escaped is not None:
+            problems.append(escaped)
+        else:
+            narrative[md.stem] = md.read_text(encoding="utf-8").strip()
     data["narrative"] = {**data.get("narrative", {}), **narrative}
     judged = folder / JUDGEMENTS_FILE
-    if judged.exists():
+    escaped = escape_warning(judged, root) if judged.exists() else None
+    if escaped is not None:
+        problems.append(escaped)
+    elif judged.exists():
         try:
             with open(judged, "rb") as fh:
                 data["judgements"] = tomllib.load(fh)
@@ -61,9 +112,9 @@ def read_profile(folder: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
             return None, [Problem(file=str(judged), rule=f"not valid TOML: {exc}",
                                   advice="fix the syntax: one [\"三级指标\"] table (name in "
                                          "quotes) with points and reason each")]
-        problems += _check_judgements(data["judgements"], judged)
-        if problems:
-            return None, problems
+        judged_problems = _check_judgements(data["judgements"], judged)
+        if judged_problems:
+            return None, problems + judged_problems
     return data, problems
 
 
@@ -81,5 +132,9 @@ def _check_judgements(judgements: dict[str, Any], path: Path) -> list[Problem]:
 
 
 def find_profiles(root: Path) -> list[Path]:
-    """Profile folders under ``root`` (``<dept_code>/<year>/profile.toml``), sorted."""
+    """Profile folders under ``root`` (``<dept_code>/<year>/profile.toml``), sorted.
+
+    Folders that are symlinks are listed too, so that :func:`read_profile` can name the
+    ones leading outside the raw folder in a warning instead of dropping them silently.
+    """
     return sorted(p.parent for p in root.glob(f"*/*/{PROFILE_FILE}"))
