@@ -180,7 +180,7 @@ def target_folder(output_root: Path, year: int, code: str) -> Path:
     """``output_root/<year>/<code>``, resolved; :class:`~outturn.identifiers.UnsafeIdentifier`
     when the code is not a safe code or the folder would resolve outside the year folder
     (a symlink pointing elsewhere included)."""
-    return safe_join(output_root, str(int(year)), check_code(code, "department code"))
+    return safe_join(safe_join(output_root, str(int(year))), check_code(code, "department code"))
 
 
 def up_to_date(folder: Path, digest: str) -> bool:
