@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 from outturn.cli import main
+from outturn.locks import held_elsewhere
 from outturn.report.batch import run_batch
-from outturn.report.runner import LOCK_FILE, _locked
+from outturn.report.runner import LOCK_FILE
 
 pytestmark = pytest.mark.slow
 REPORT_FILES = {"report.html", "report.docx", "report.ipynb", "summary.json", "自评表.xlsx", "data",
@@ -92,7 +93,7 @@ def test_killed_batch_leaves_no_half_report_and_rerun_completes(sample_processed
             os.kill(pid, signal.SIGKILL)
     proc.wait()
     for _ in range(50):  # the exits release the staging locks
-        if not any(_locked(p / LOCK_FILE) for p in year.glob(".staging-*")):
+        if not any(held_elsewhere(p / LOCK_FILE) for p in year.glob(".staging-*")):
             break
         time.sleep(0.2)
     published = [p for p in year.iterdir() if p.is_dir() and not p.name.startswith(".")]

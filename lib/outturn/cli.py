@@ -101,6 +101,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
+    from outturn.identifiers import safe_join
     from outturn.money import round_half_up
     from outturn.report.build import load_inputs
     from outturn.scoring.workbook import write_workbook
@@ -117,7 +118,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         years = [int(y) for y in pi1.years_used]
         dims = "，".join(f"{k} {v}" for k, v in pi2.dimensions.items())
         print(f"PEFA {years[0]}–{years[-1]}：PI-1 {pi1.score}；PI-2 {pi2.score}（{dims}）")
-    out = args.out or Path("outputs") / str(table.year) / table.dept_code / "自评表.xlsx"
+    out = args.out or safe_join(Path("outputs"), str(table.year), table.dept_code, "自评表.xlsx")
     print(f"Workbook: {write_workbook(table, out, pefa_result)}")
     return EXIT_OK
 

@@ -25,6 +25,7 @@ import pyarrow.parquet as pq
 
 from outturn import __version__, snapshot
 from outturn.collect import Collected, collect, input_files
+from outturn.identifiers import safe_join
 from outturn.problems import problems_frame
 from outturn.reconcile import reconcile
 from outturn.schema import LEDGER_TABLES
@@ -180,7 +181,7 @@ def _write_snapshot(collected: Collected, staging: Path, version: str,
     _write_csv(reconciliation, staging / "reconciliation.csv")
     profile_dir = staging / "profiles"
     for (dept, year), profile in sorted(collected.profiles.items()):
-        target = profile_dir / dept / f"{year}.json"
+        target = safe_join(profile_dir, dept, f"{year}.json")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(profile, ensure_ascii=False, indent=2, sort_keys=True),
                           encoding="utf-8")

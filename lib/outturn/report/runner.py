@@ -24,7 +24,6 @@ touches nothing.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
@@ -39,6 +38,7 @@ from typing import Any
 
 import nbformat
 
+from outturn import locks
 from outturn.identifiers import check_code, safe_join
 from outturn.problems import OutturnError
 from outturn.report.atomic import write_text
@@ -200,31 +200,14 @@ def clean_stale(year_folder: Path) -> None:
     if not year_folder.is_dir():
         return
     for stale in year_folder.glob(f"{STAGING_PREFIX}*"):
-        if stale.name.startswith(f"{STAGING_PREFIX}old-") or not _locked(stale / LOCK_FILE):
+        if stale.name.startswith(f"{STAGING_PREFIX}old-") or not locks.held_elsewhere(stale / LOCK_FILE):
             shutil.rmtree(stale, ignore_errors=True)
-
-
-def _locked(path: Path) -> bool:
-    """Whether another process holds the lock file (a missing file is not locked)."""
-    try:
-        fd = os.open(path, os.O_RDWR)
-    except FileNotFoundError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    finally:
-        os.close(fd)
-    return False
 
 
 def _lock(folder: Path) -> int:
     """Create ``folder`` and hold its lock; returns the descriptor to close when done."""
     folder.mkdir(parents=True)
-    fd = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
-    fcntl.flock(fd, fcntl.LOCK_EX)
-    return fd
+    return locks.hold(folder / LOCK_FILE)
 
 
 def publish(staging: Path, target: Path) -> None:
