@@ -202,8 +202,10 @@ def test_blank_payment_year_comes_from_the_date(tmp_path: Path) -> None:
     rows = ",V1,2021-12-31,901,901001,一般公共预算,基本支出,,2120101,30101,1\n" \
            "2022,V2,2023-01-05,901,901001,一般公共预算,基本支出,,2120101,30101,1\n"
     norm = _norm(tmp_path, header + rows)
-    assert norm.problems == []
-    assert norm.frame["year"].tolist() == [2021, 2022]  # a given year wins over the date
+    # a given year wins over the date, and the disagreement is named (issue 8)
+    assert [(p.row, p.column, p.value, p.severity) for p in norm.problems] == \
+        [(3, "支付日期", "2023-01-05", "warning")]
+    assert norm.frame["year"].tolist() == [2021, 2022]
 
 
 def test_many_bad_rows_are_summed_up_but_all_rejected_with_reasons(

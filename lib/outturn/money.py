@@ -78,3 +78,32 @@ def round_half_up(value: float | Decimal | str, places: int = 2) -> Decimal:
     """Round a decimal value half-up; floats go through their shortest repr, not binary."""
     dec = value if isinstance(value, Decimal) else Decimal(str(value))
     return dec.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+#: The largest amount one ledger row may hold: 1 万亿元 (10^14 分). No department's line
+#: comes near it; a value beyond it is a unit mix-up (元 read as 万元) or a misplaced
+#: decimal, and rejecting it keeps every realistic sum far inside int64 分.
+MAX_ROW_FEN = 10**14
+
+
+def exact_sum(values: object) -> int:
+    """The exact sum of integer 分, never wrapping around as an int64 sum can.
+
+    Each value is split into a high and a low 32-bit half; the halves are summed
+    separately (no int64 overflow below 2^31 rows) and joined as a Python int.
+
+    >>> import numpy as np
+    >>> big = np.array([2**62, 2**62, 2**62], dtype=np.int64)
+    >>> int(big.sum()) == 3 * 2**62      # numpy wraps around
+    False
+    >>> exact_sum(big) == 3 * 2**62
+    True
+    >>> exact_sum(np.array([-5, 3], dtype=np.int64))
+    -2
+    """
+    import numpy as np
+
+    to_numpy = getattr(values, "to_numpy", None)  # a pandas column: missing counts as 0
+    array = to_numpy(dtype=np.int64, na_value=0) if to_numpy else np.asarray(values, dtype=np.int64)
+    high, low = array >> 32, array & 0xFFFFFFFF
+    return (int(high.sum()) << 32) + int(low.sum())

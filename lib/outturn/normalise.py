@@ -29,6 +29,7 @@ import pandas as pd
 from outturn import parsing
 from outturn.aliases import known_values, resolve_header
 from outturn.fields import advice_for, parse_field
+from outturn.money import MAX_ROW_FEN, exact_sum
 from outturn.problems import InputError, Problem
 from outturn.readers import RawTable
 from outturn.schema import TABLES, Table
@@ -242,6 +243,7 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
             unique_columns[f.name] = bool(parsed.values.attrs.pop("unique"))
 
     typed = pd.DataFrame(out, index=pd.RangeIndex(n))
+    _reject_beyond_any_budget(typed, table, mapping, errs, detail)
     _fill_defaults(typed, table)
     _derive(typed, table, mapping, errs, detail)
 
@@ -279,7 +281,8 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
                              for name, col in mapping.items()}, dtype="str")
     for c in table.of_kind("money"):
         if c in typed.columns:
-            rejected[f"{c}_fen"] = typed[c][rejected_mask].to_numpy()
+            # the nullable integers themselves: a float column would round above 2^53 分
+            rejected[f"{c}_fen"] = typed[c][rejected_mask].array
     rejected["_file"] = file
     rejected["_sheet"] = sheet
     rejected["_row"] = raw.source_rows[rejected_mask]
@@ -294,8 +297,8 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
         values = typed[c].to_numpy(dtype=np.int64, na_value=0)
         if c in mapping:
             unreadable += int((detail & typed[c].isna().to_numpy()).sum())
-        sums[c] = (int(values[detail].sum()), int(values[accepted_mask].sum()),
-                   int(values[rejected_mask].sum()))
+        sums[c] = (exact_sum(values[detail]), exact_sum(values[accepted_mask]),
+                   exact_sum(values[rejected_mask]))
     result = Normalised(table, file, sheet, frame, rejected, problems + errs.problems, sums,
                         declared, rows_in=int(detail.sum()),
                         total_rows=int((total_mask | sub_mask).sum()),
@@ -320,6 +323,18 @@ def _fill_defaults(typed: pd.DataFrame, table: Table) -> None:
                                       dtype="Int64" if f.kind == "money" else "Float64")
 
 
+def _reject_beyond_any_budget(typed: pd.DataFrame, table: Table, mapping: dict[str, str],
+                              errs: _Errors, detail: np.ndarray) -> None:
+    """Amounts above :data:`~outturn.money.MAX_ROW_FEN` (1 万亿元) are errors, not data."""
+    for c in table.of_kind("money"):
+        if c not in typed.columns or c not in mapping:
+            continue
+        values = typed[c].to_numpy(dtype=np.int64, na_value=0)
+        big = (values > MAX_ROW_FEN) | (values < -MAX_ROW_FEN)
+        errs.add(big & detail, mapping[c], "amount beyond any real budget (more than 1 万亿元 "
+                 "in one row)", "check the unit (元 or 万元) and the decimal point of this amount")
+
+
 def _derive(typed: pd.DataFrame, table: Table, mapping: dict[str, str], errs: _Errors,
             detail: np.ndarray) -> None:
     """Columns derived from others: payment year from date, adjusted budget from phases."""
@@ -331,7 +346,19 @@ def _derive(typed: pd.DataFrame, table: Table, mapping: dict[str, str], errs: _E
         if "year" not in typed.columns:
             typed["year"] = year_from_date
         else:  # a blank 年度 cell takes the year of its date
-            typed["year"] = typed["year"].fillna(year_from_date)
+            stated = typed["year"]
+            outside = (stated.notna() & year_from_date.notna()
+                       & (stated != year_from_date)).to_numpy(dtype=bool, na_value=False)
+            errs.add(outside & detail, mapping.get("date", ""),
+                     "payment dated outside the year stated in its 年度 column; it is counted "
+                     "in the stated 年度", "check the date, or move the row to the ledger of "
+                     "the year it belongs to", severity="warning")
+            typed["year"] = stated.fillna(year_from_date)
+        # rows whose date did not parse already carry that error; this names the empty ones
+        no_year = typed["year"].isna().to_numpy(dtype=bool, na_value=True) & detail \
+            & ~errs.mask(len(typed))
+        errs.add(no_year, mapping.get("date", ""), "empty 支付日期: the payment's year "
+                 "cannot be known", "enter the payment date (e.g. 2022-06-30)")
     if table.name == "budget":
         derived = typed["original_budget"] + typed["supplementary"] - typed["reduction"]
         if "adjusted_budget" not in typed.columns:

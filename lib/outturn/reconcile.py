@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from outturn.collect import Collected
-from outturn.money import FEN_PER_YUAN
+from outturn.money import exact_sum, fen_to_yuan
 
 COLUMNS = ("table", "file", "column", "rows_in", "total_rows", "rows_accepted", "rows_rejected",
            "unreadable_amounts", "in_fen", "accepted_fen", "rejected_fen", "declared_fen",
@@ -36,15 +36,20 @@ def reconcile(collected: Collected) -> pd.DataFrame:
             rows.append({**base, "column": "", "balanced": rows_ok})
             continue
         for column, (total_in, _, _) in norm.totals.items():
-            accepted = int(acc_f[column].sum()) if n_acc else 0
-            rejected = int(rej_f[f"{column}_fen"].fillna(0).sum()) if n_rej else 0
+            accepted = exact_sum(acc_f[column]) if n_acc else 0
+            rejected = exact_sum(rej_f[f"{column}_fen"].fillna(0)) if n_rej else 0
             rows.append({**base, "column": column, "in_fen": total_in, "accepted_fen": accepted,
                          "rejected_fen": rejected, "declared_fen": norm.declared.get(column),
                          "balanced": rows_ok and total_in == accepted + rejected})
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     for c in ("in_fen", "accepted_fen", "rejected_fen", "declared_fen"):
-        frame[c] = frame[c].astype("Int64")
+        frame[c] = pd.Series([r.get(c) for r in rows], dtype=object)  # never inferred as float
+        if all(pd.isna(v) or _INT64[0] <= int(v) <= _INT64[1] for v in frame[c]):
+            frame[c] = frame[c].astype("Int64")  # else exact Python ints, beyond int64
     return frame
+
+
+_INT64 = (-(2**63), 2**63 - 1)
 
 
 #: The amount column each table's reconciliation summary shows.
@@ -52,7 +57,7 @@ MAIN_COLUMN = {"budget": "adjusted_budget", "payments": "amount"}
 
 
 def _yuan(v: object) -> str:
-    return "" if pd.isna(v) else f"{int(v) / FEN_PER_YUAN:,.2f}"  # type: ignore[call-overload]
+    return "" if pd.isna(v) else f"{fen_to_yuan(int(v)):,.2f}"  # type: ignore[call-overload]
 
 
 def format_reconciliation(frame: pd.DataFrame, full: bool = False) -> str:
@@ -66,9 +71,9 @@ def format_reconciliation(frame: pd.DataFrame, full: bool = False) -> str:
         for table, group in frame.groupby("table", sort=False):
             files = group.drop_duplicates("file")
             main = group[group["column"] == MAIN_COLUMN.get(str(table), "")]
-            money = (f"; {MAIN_COLUMN[str(table)]} in {_yuan(main['in_fen'].sum())} 元 = "
-                     f"accepted {_yuan(main['accepted_fen'].sum())} + rejected "
-                     f"{_yuan(main['rejected_fen'].sum())}") if str(table) in MAIN_COLUMN else ""
+            money = (f"; {MAIN_COLUMN[str(table)]} in {_yuan(sum(map(int, main['in_fen'])))} 元 = "
+                     f"accepted {_yuan(sum(map(int, main['accepted_fen'])))} + rejected "
+                     f"{_yuan(sum(map(int, main['rejected_fen'])))}") if str(table) in MAIN_COLUMN else ""
             lines.append(f"  {table}: {len(files)} file(s), rows in {files['rows_in'].sum()} = "
                          f"accepted {files['rows_accepted'].sum()} + rejected "
                          f"{files['rows_rejected'].sum()}{money}")
