@@ -18,7 +18,7 @@ from outturn.crosscheck import concat_rejected, cross_check
 from outturn.normalise import Normalised, normalise
 from outturn.problems import InputError, Problem
 from outturn.profiles import find_profiles, read_profile
-from outturn.readers import SUPPORTED_SUFFIXES, read_raw
+from outturn.readers import REFUSED_SUFFIXES, SUPPORTED_SUFFIXES, read_raw
 from outturn.schema import LEDGER_TABLES, TABLES
 
 
@@ -41,14 +41,15 @@ class Collected:
 def discover(raw_dir: Path) -> dict[str, list[Path]]:
     """Source files by table, sorted so every run reads them in the same order."""
     found: dict[str, list[Path]] = {name: [] for name in TABLES}
+    readable = (*SUPPORTED_SUFFIXES, *REFUSED_SUFFIXES)  # refused ones: by name, in read_raw
     for path in sorted(raw_dir.glob("departments.*")):
-        if path.suffix.lower() in SUPPORTED_SUFFIXES:
+        if path.suffix.lower() in readable:
             found["departments"].append(path)
     for name in LEDGER_TABLES:
         folder = raw_dir / name
         if folder.is_dir():
             found[name] = sorted(p for p in folder.rglob("*")
-                                 if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                                 if p.is_file() and p.suffix.lower() in readable
                                  and not p.name.startswith(("~$", ".")))
     return found
 

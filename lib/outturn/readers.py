@@ -43,6 +43,11 @@ MAX_TITLE_ROWS = 30
 SNIFF_BYTES = 1 << 20
 
 SUPPORTED_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", ".parquet")
+#: Spreadsheet formats outturn does not read, and what each is. Ingest refuses them by
+#: name rather than passing over them: a ledger left out without a word is lost data.
+REFUSED_SUFFIXES = {".xls": "the old binary Excel 97–2003 format",
+                    ".et": "the WPS spreadsheet format", ".ods": "the OpenDocument format",
+                    ".numbers": "the Apple Numbers format"}
 
 #: Arrow type of columns whose values repeat (codes, categories, dates): the reader
 #: builds the dictionary on its own threads and pandas receives a ``Categorical``.
@@ -270,5 +275,10 @@ def read_raw(path: str | Path, *, sheet: str | int | None = None,
         return read_xlsx(path, sheet)
     if suffix == ".parquet":
         return read_parquet(path)
+    if suffix in REFUSED_SUFFIXES:
+        raise InputError([Problem(
+            file=str(path), rule=f"the file is in {REFUSED_SUFFIXES[suffix]}, which outturn "
+            "does not read", advice="open it in Excel or WPS and save it as .xlsx (Excel "
+            "workbook) or CSV, then remove this file and run again")])
     raise InputError([Problem(file=str(path), rule=f"unsupported file type {suffix!r}",
                               advice="export the table as CSV, XLSX or Parquet")])
