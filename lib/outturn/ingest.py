@@ -24,6 +24,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from outturn import __version__, snapshot
+from outturn.cells import write_safe_csv
 from outturn.collect import Collected, collect, input_files
 from outturn.identifiers import safe_join
 from outturn.problems import problems_frame
@@ -146,8 +147,9 @@ def _write_partitioned(frame: pd.DataFrame, folder: Path) -> None:
 
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """CSV for people: UTF-8 with BOM so Excel shows Chinese correctly."""
-    frame.to_csv(path, index=False, encoding="utf-8-sig")
+    """CSV for people: UTF-8 with BOM so Excel shows Chinese correctly, and no text from a
+    ledger that Excel would run as a formula (:mod:`outturn.cells`)."""
+    write_safe_csv(frame, path)
 
 
 def write(collected: Collected, processed_dir: Path, version: str,

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from outturn.cells import write_safe_csv
 from outturn.report.atomic import write_with
 from outturn.report.build import ReportInputs
 from outturn.report.model import Report
@@ -24,9 +25,9 @@ SUMMARY_NAME = "summary.json"
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:
-    """Write a frame as Excel-friendly CSV, atomically."""
-    return write_with(path, lambda tmp: frame.to_csv(tmp, index=False, encoding="utf-8-sig",
-                                                     float_format="%.2f"))
+    """Write a frame as Excel-friendly CSV, atomically, with no text cell that Excel would
+    run as a formula (:mod:`outturn.cells`)."""
+    return write_with(path, lambda tmp: write_safe_csv(frame, tmp, float_format="%.2f"))
 
 
 def csv_name(number: int, kind: str, title: str) -> str:
