@@ -75,10 +75,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print("Rows accepted: " + ", ".join(f"{k} {v}" for k, v in rows.items()))
     else:
         table = args.table or table_of(path)
-        norm = read_file(path, table, unit=args.unit, sheet=args.sheet, encoding=args.encoding)
-        problems = norm.problems
-        print(f"{path}: {norm.rows_in} row(s) read as {table}, {len(norm.frame)} accepted, "
-              f"{len(norm.rejected)} rejected")
+        problems = []
+        for norm in read_file(path, table, unit=args.unit, sheet=args.sheet,
+                              encoding=args.encoding):
+            problems += norm.problems
+            where = f"{path}, sheet {norm.sheet}" if norm.sheet else f"{path}"
+            print(f"{where}: {norm.rows_in} row(s) read as {table}, {len(norm.frame)} "
+                  f"accepted, {len(norm.rejected)} rejected")
     _print_problems(problems)
     errors = sum(1 for p in problems if p.severity == "error")
     print("No errors." if not errors else f"{errors} error(s).")

@@ -18,7 +18,7 @@ from outturn.crosscheck import concat_rejected, cross_check
 from outturn.normalise import Normalised, normalise
 from outturn.problems import InputError, Problem
 from outturn.profiles import find_profiles, read_profile
-from outturn.readers import REFUSED_SUFFIXES, SUPPORTED_SUFFIXES, read_raw
+from outturn.readers import REFUSED_SUFFIXES, SUPPORTED_SUFFIXES, read_tables
 from outturn.schema import LEDGER_TABLES, TABLES
 
 
@@ -78,16 +78,31 @@ def table_of(path: Path, raw_dir: Path | None = None) -> str:
 
 
 def read_file(path: Path, table: str, *, unit: str | None = None,
-              sheet: str | int | None = None, encoding: str | None = None) -> Normalised:
-    """Read and normalise one file; file-level problems come back as an empty table."""
+              sheet: str | int | None = None, encoding: str | None = None) -> list[Normalised]:
+    """Read and normalise one file: one result per data sheet (one for a text file).
+
+    File-level problems come back as an empty table carrying them, per sheet where the
+    sheet is known; what the reader did not read (hidden sheets …) rides on the first.
+    """
     try:
-        raw = read_raw(path, sheet=sheet, encoding=encoding)
-        return normalise(raw, table, unit=unit)
+        raws, notes = read_tables(path, sheet=sheet, encoding=encoding)
     except InputError as exc:
-        empty = pd.DataFrame(columns=[*TABLES[table].columns, "_file", "_sheet", "_row"])
-        problems = [p if p.file else Problem(**{**p.__dict__, "file": str(path)})
-                    for p in exc.problems]
-        return Normalised(TABLES[table], str(path), "", empty, pd.DataFrame(), problems)
+        return [_failed(path, table, "", exc.problems)]
+    out = []
+    for raw in raws:
+        try:
+            out.append(normalise(raw, table, unit=unit))
+        except InputError as exc:
+            out.append(_failed(path, table, raw.sheet, exc.problems))
+    out[0].problems[:0] = notes
+    return out
+
+
+def _failed(path: Path, table: str, sheet: str, problems: list[Problem]) -> Normalised:
+    """An empty result carrying the problems that stopped a file (or sheet) being read."""
+    empty = pd.DataFrame(columns=[*TABLES[table].columns, "_file", "_sheet", "_row"])
+    problems = [p if p.file else Problem(**{**p.__dict__, "file": str(path)}) for p in problems]
+    return Normalised(TABLES[table], str(path), sheet, empty, pd.DataFrame(), problems)
 
 
 def collect(raw_dir: Path, *, unit: str | None = None) -> Collected:
@@ -102,7 +117,8 @@ def collect(raw_dir: Path, *, unit: str | None = None) -> Collected:
         raise InputError([Problem(file=str(raw_dir / "departments.csv"),
                                   rule="no departments file",
                                   advice="add departments.csv listing every department and unit")])
-    files = [read_file(p, name, unit=unit) for name, paths in found.items() for p in paths]
+    files = [norm for name, paths in found.items() for p in paths
+             for norm in read_file(p, name, unit=unit)]
     problems = [p for f in files for p in f.problems]
     tables = {name: _concat([f.frame for f in files if f.table.name == name], name)
               for name in TABLES}

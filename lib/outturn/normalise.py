@@ -92,8 +92,11 @@ class _Errors:
     parts: list[tuple[np.ndarray, str]] = field(default_factory=list)
 
     def add(self, where: np.ndarray | pd.Series, source_col: str, rule: str, advice: str,
-            severity: str = "error") -> None:
-        """Record ``rule`` broken at ``where`` (a boolean mask or an array of positions)."""
+            severity: str = "error", details: list[str] | None = None) -> None:
+        """Record ``rule`` broken at ``where`` (a boolean mask or an array of positions).
+
+        ``details`` (one per position) say exactly where in the row, e.g. the cell.
+        """
         where = np.asarray(where)
         positions = np.flatnonzero(where) if where.dtype == bool else where.astype(np.int64)
         if not len(positions):
@@ -101,11 +104,12 @@ class _Errors:
         listed = positions[:MAX_LISTED]
         values = self.raw[source_col].iloc[listed].astype("str").tolist() if source_col \
             else [""] * len(listed)
+        rules = [f"{rule} ({d})" for d in details[:MAX_LISTED]] if details else [rule] * len(listed)
         self.problems.extend(
             Problem(file=self.file, sheet=self.sheet, row=int(self.rows[pos]),
-                    column=source_col, value=value, rule=rule, advice=advice,
+                    column=source_col, value=value, rule=text, advice=advice,
                     severity=severity)  # type: ignore[arg-type]
-            for pos, value in zip(listed, values, strict=True))
+            for pos, value, text in zip(listed, values, rules, strict=True))
         if len(positions) > len(listed):
             self.problems.append(Problem(
                 file=self.file, sheet=self.sheet, column=source_col, severity=severity,  # type: ignore[arg-type]
@@ -208,6 +212,9 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
     detail = ~(total_mask | sub_mask | empty_rows(src))
 
     errs = _Errors(src, raw.source_rows, file, sheet)
+    unreadable_cells = _cell_issues(raw, set(mapping.values()), detail, errs)
+    readable = {col: ~mask for col, mask in unreadable_cells.items()}
+    everywhere = np.ones(len(src), dtype=bool)
     out: dict[str, pd.Series] = {}
     unique_columns: dict[str, bool] = {}
     n = len(src)
@@ -221,13 +228,13 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
         if f.kind == "category":
             values, bad = parsed
             out[f.name] = values
-            errs.add(bad & detail, col, f"unknown {f.zh}",
+            errs.add(bad & detail & readable.get(col, everywhere), col, f"unknown {f.zh}",
                      f"use one of {'、'.join(known_values(f.name))}")
             continue
         if f.kind == "text":
             out[f.name] = parsed
             continue
-        bad = (parsed.errors != "").to_numpy()
+        bad = (parsed.errors != "").to_numpy() & readable.get(col, everywhere)
         if f.kind == "number":
             # numbers of indicators may be text (qualitative); only weights must be numeric
             if f.name == "weight":
@@ -262,6 +269,8 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
     stated, total_problems = check_totals(
         {mapping[c]: typed[c] for c in money_in_file}, src, raw.source_rows,
         total_mask, sub_mask, detail, file, sheet)
+    total_problems = _unchecked_totals(raw, total_mask | sub_mask, unreadable_cells,
+                                       total_problems, stated, errs)
     declared = {c: stated[mapping[c]] for c in money_in_file if mapping[c] in stated}
     errs.problems.extend(total_problems)
 
@@ -304,6 +313,48 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
                         total_rows=int((total_mask | sub_mask).sum()),
                         unreadable_amounts=unreadable, unique_columns=unique_columns)
     return result
+
+
+def _cell_issues(raw: RawTable, used: set[str], detail: np.ndarray,
+                 errs: _Errors) -> dict[str, np.ndarray]:
+    """Reject the rows whose cells the reader could not read (formulas never calculated,
+    undecodable bytes); such cells in unused columns are warnings. Returns, per column,
+    the mask of those cells, so parsing does not report them a second time."""
+    masks: dict[str, np.ndarray] = {}
+    groups: dict[tuple[str, str, str], list[tuple[int, str]]] = {}
+    for issue in raw.issues:
+        masks.setdefault(issue.column, np.zeros(len(raw.frame), dtype=bool))[issue.position] = True
+        groups.setdefault((issue.column, issue.rule, issue.advice), []).append(
+            (issue.position, issue.detail))
+    for (column, rule, advice), found in groups.items():
+        found = [(p, d) for p, d in found if detail[p]]
+        if found:
+            errs.add(np.asarray([p for p, _ in found], dtype=np.int64), column, rule, advice,
+                     severity="error" if column in used else "warning",
+                     details=[d for _, d in found])
+    return masks
+
+
+def _unchecked_totals(raw: RawTable, totals: np.ndarray, unreadable: dict[str, np.ndarray],
+                      problems: list[Problem], stated: dict[str, int],
+                      errs: _Errors) -> list[Problem]:
+    """Total rows whose amount the reader could not read (a ``=SUM()`` never calculated)
+    are not checked: their mismatch is replaced by a warning saying so, and what they
+    state is not taken as the file's declared total."""
+    skipped: set[tuple[int, str]] = set()
+    for column, mask in unreadable.items():
+        for pos in np.flatnonzero(mask & totals):
+            row = int(raw.source_rows[pos])
+            skipped.add((row, column))
+            stated.pop(column, None)
+            errs.problems.append(Problem(
+                file=str(raw.path), sheet=raw.sheet, row=row, column=column,
+                value=str(raw.frame[column].iloc[pos]), severity="warning",
+                rule="total row holds a formula without a calculated value, so it is not "
+                     "checked (the detail rows are read as usual)",
+                advice="open the workbook in Excel or WPS so the formulas are calculated, "
+                       "save it, and run again to have the total checked"))
+    return [p for p in problems if (p.row, p.column) not in skipped]
 
 
 def _fill_defaults(typed: pd.DataFrame, table: Table) -> None:

@@ -1,9 +1,9 @@
 """Reconciliation: rows and money in versus rows and money out, per source file, to the 分.
 
-For every source file and money column: rows read (detail rows; total rows are counted
-apart), rows accepted, rows rejected, and the amounts of each. ``balanced`` is true when
-rows in = accepted + rejected and amount in = accepted + rejected exactly. A file's own
-合计/总计 row, when it has one, is shown as ``declared``.
+For every source file (every sheet of a workbook) and money column: rows read (detail
+rows; total rows are counted apart), rows accepted, rows rejected, and the amounts of
+each. ``balanced`` is true when rows in = accepted + rejected and amount in = accepted
++ rejected exactly. A file's own 合计/总计 row, when it has one, is shown as ``declared``.
 """
 
 from __future__ import annotations
@@ -13,22 +13,21 @@ import pandas as pd
 from outturn.collect import Collected
 from outturn.money import exact_sum, fen_to_yuan
 
-COLUMNS = ("table", "file", "column", "rows_in", "total_rows", "rows_accepted", "rows_rejected",
+COLUMNS = ("table", "file", "sheet", "column", "rows_in", "total_rows", "rows_accepted", "rows_rejected",
            "unreadable_amounts", "in_fen", "accepted_fen", "rejected_fen", "declared_fen",
            "balanced")
 
 
 def reconcile(collected: Collected) -> pd.DataFrame:
-    """One row per source file × money column (one row for tables without money)."""
+    """One row per source file (and sheet) × money column (one row for tables without
+    money)."""
     rows = []
     for norm in collected.files:
-        name, file = norm.table.name, norm.file
-        acc = collected.tables[name]
-        rej = collected.rejected[name]
-        acc_f = acc[acc["_file"] == file] if len(acc) else acc
-        rej_f = rej[rej["_file"] == file] if len(rej) else rej
+        name, file, sheet = norm.table.name, norm.file, norm.sheet
+        acc_f = _of(collected.tables[name], file, sheet)
+        rej_f = _of(collected.rejected[name], file, sheet)
         n_acc, n_rej = len(acc_f), len(rej_f)
-        base = {"table": name, "file": file, "rows_in": norm.rows_in,
+        base = {"table": name, "file": file, "sheet": sheet, "rows_in": norm.rows_in,
                 "total_rows": norm.total_rows, "rows_accepted": n_acc, "rows_rejected": n_rej,
                 "unreadable_amounts": norm.unreadable_amounts}
         rows_ok = norm.rows_in == n_acc + n_rej
@@ -52,6 +51,16 @@ def reconcile(collected: Collected) -> pd.DataFrame:
 _INT64 = (-(2**63), 2**63 - 1)
 
 
+def _of(frame: pd.DataFrame, file: str, sheet: str) -> pd.DataFrame:
+    """The rows of ``frame`` that came from one file and sheet."""
+    if not len(frame):
+        return frame
+    mine = (frame["_file"] == file).to_numpy(dtype=bool)
+    if "_sheet" in frame.columns:
+        mine = mine & (frame["_sheet"].astype("str") == sheet).to_numpy(dtype=bool)
+    return frame[mine] if not mine.all() else frame
+
+
 #: The amount column each table's reconciliation summary shows.
 MAIN_COLUMN = {"budget": "adjusted_budget", "payments": "amount"}
 
@@ -69,7 +78,7 @@ def format_reconciliation(frame: pd.DataFrame, full: bool = False) -> str:
     if not full:
         lines = []
         for table, group in frame.groupby("table", sort=False):
-            files = group.drop_duplicates("file")
+            files = group.drop_duplicates(["file", "sheet"])
             main = group[group["column"] == MAIN_COLUMN.get(str(table), "")]
             money = (f"; {MAIN_COLUMN[str(table)]} in {_yuan(sum(map(int, main['in_fen'])))} 元 = "
                      f"accepted {_yuan(sum(map(int, main['accepted_fen'])))} + rejected "
@@ -82,7 +91,7 @@ def format_reconciliation(frame: pd.DataFrame, full: bool = False) -> str:
                      "  NOT BALANCED:\n" + format_reconciliation(bad, full=True))
         return "\n".join(lines)
     shown = pd.DataFrame({
-        "file": frame["file"], "column": frame["column"],
+        "file": frame["file"], "sheet": frame["sheet"], "column": frame["column"],
         "rows in": frame["rows_in"], "accepted": frame["rows_accepted"],
         "rejected": frame["rows_rejected"], "total rows": frame["total_rows"],
         "in (元)": frame["in_fen"].map(_yuan), "accepted (元)": frame["accepted_fen"].map(_yuan),
