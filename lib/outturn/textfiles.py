@@ -25,6 +25,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +56,9 @@ SNIFF_BYTES = 1 << 20
 MAX_BAD_LINES, MAX_BAD_SHARE = 10, 0.01
 #: pyarrow's block: larger than any line allowed, so a block always holds whole lines.
 _BLOCK_BYTES = 1 << 26
+#: Python's csv module refuses fields beyond this (its default, 128 KiB, is below the line
+#: limit; a field longer than a line is refused as a line too long).
+csv.field_size_limit(MAX_LINE_BYTES)
 #: Arrow type of columns whose values repeat (codes, categories, dates).
 _DICTIONARY = pa.dictionary(pa.int32(), pa.large_string())
 #: Encodings outturn reads, and what charset-normalizer calls them.
@@ -100,9 +104,15 @@ def decode(data: bytes, encoding: str) -> tuple[str, list[BadBytes]]:
     """``data`` as text, with ``�`` for each undecodable run, and where the runs are."""
     _spans.found = []
     text = data.decode(encoding, errors="outturn-record")
-    found, _spans.found = _spans.found, []
-    if not found:
+    spans, _spans.found = _spans.found, []
+    if not spans:
         return text, []
+    found: list[tuple[int, int]] = []
+    for start, end in spans:  # adjacent bad bytes are one run
+        if found and found[-1][1] == start:
+            found[-1] = (found[-1][0], end)
+        else:
+            found.append((start, end))
     newlines = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 0x0A)
     step = 2 if encoding.startswith("utf-16") else 1  # the line of a UTF-16 file's byte
     lines = np.searchsorted(newlines, [s for s, _ in found]) + 1 if step == 1 else \
@@ -227,7 +237,11 @@ def read_csv(path: Path, encoding: str | None = None) -> RawTable:
     if len(sample) == SNIFF_BYTES and "\n" not in head_text:
         raise _too_long(path, 1)
     delimiter = _delimiter(head_text.split("\n", 1)[0])
-    head_rows = list(csv.reader(io.StringIO(head_text), delimiter=delimiter))[: MAX_TITLE_ROWS + 1]
+    reader = csv.reader(io.StringIO(head_text), delimiter=delimiter)
+    try:
+        head_rows = list(itertools.islice(reader, MAX_TITLE_ROWS + 1))
+    except csv.Error:  # a field beyond the limit (the only error of an unstrict reader)
+        raise _too_long(path, reader.line_num) from None
     try:
         header_idx = find_header(head_rows, path, read_as=_shown(enc))
     except InputError:
@@ -331,7 +345,6 @@ def _read_python(layout: _Layout) -> RawTable:
     rows: list[int] = []
     problems: list[Problem] = []
     issues: list[CellIssue] = []
-    csv.field_size_limit(MAX_LINE_BYTES)
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=layout.delimiter)
     try:
         for i, cells in enumerate(reader):

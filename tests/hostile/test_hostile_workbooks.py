@@ -64,7 +64,7 @@ def test_every_data_sheet_of_a_workbook_is_read_and_reconciled_per_sheet(
 
 def test_a_hidden_stale_sheet_is_skipped_with_a_warning_and_the_visible_one_read(
         raw_dir: Path, tmp_path: Path) -> None:
-    stale = [_cells(r[:AMOUNT] + ["1.00"] + r[AMOUNT + 1:]) for r in DATA[:2]]
+    stale = [_cells([*r[:AMOUNT], "1.00", *r[AMOUNT + 1:]]) for r in DATA[:2]]
     _payments_workbook(raw_dir, {"旧": [HEADER, *stale], "支付": [HEADER, *map(_cells, DATA)]},
                        hidden=("旧",))
     result = ingest(raw_dir, tmp_path / "processed")
