@@ -8,6 +8,7 @@ more than one file (:mod:`outturn.crosscheck`).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ import pandas as pd
 from outturn.crosscheck import concat_rejected, cross_check
 from outturn.normalise import Normalised, normalise
 from outturn.problems import InputError, Problem
-from outturn.profiles import find_profiles, read_profile
+from outturn.profiles import escape_warning, find_profiles, read_profile
 from outturn.readers import REFUSED_SUFFIXES, SUPPORTED_SUFFIXES, read_tables
 from outturn.schema import LEDGER_TABLES, TABLES
 
@@ -38,20 +39,56 @@ class Collected:
         return sum(1 for p in self.problems if p.severity == "error")
 
 
-def discover(raw_dir: Path) -> dict[str, list[Path]]:
-    """Source files by table, sorted so every run reads them in the same order."""
+def _candidates(raw_dir: Path) -> tuple[dict[str, list[Path]], list[Problem]]:
+    """Ledger files by table, and warnings for the links that are not followed.
+
+    A file that is a symlink is read only if it resolves inside ``raw_dir``; a folder that
+    is a symlink is never walked into. Either way a link left out is named, so no file is
+    passed over without a word, and nothing outside the raw folder is read.
+    """
     found: dict[str, list[Path]] = {name: [] for name in TABLES}
+    links: list[Problem] = []
     readable = (*SUPPORTED_SUFFIXES, *REFUSED_SUFFIXES)  # refused ones: by name, in read_raw
+
+    def keep(path: Path, table: str) -> None:
+        if path.suffix.lower() not in readable or path.name.startswith(("~$", ".")):
+            return
+        if path.is_symlink() and (warning := escape_warning(path, raw_dir)) is not None:
+            links.append(warning)
+        elif path.is_file():
+            found[table].append(path)
+        elif path.is_symlink():
+            links.append(Problem(file=str(path), severity="warning", rule="the link leads to "
+                                 "no file, so nothing is read from it",
+                                 advice="remove the link, or copy the ledger it meant here"))
+
     for path in sorted(raw_dir.glob("departments.*")):
-        if path.suffix.lower() in readable:
-            found["departments"].append(path)
+        keep(path, "departments")
     for name in LEDGER_TABLES:
         folder = raw_dir / name
-        if folder.is_dir():
-            found[name] = sorted(p for p in folder.rglob("*")
-                                 if p.is_file() and p.suffix.lower() in readable
-                                 and not p.name.startswith(("~$", ".")))
-    return found
+        if folder.is_symlink():
+            links.append(_linked_folder(folder))
+            continue
+        for parent, dirs, files in os.walk(folder):  # symlinked folders are not walked
+            for d in sorted(dirs):
+                if (Path(parent) / d).is_symlink():
+                    links.append(_linked_folder(Path(parent) / d))
+            for f in sorted(files):
+                keep(Path(parent) / f, name)
+        found[name].sort()
+    return found, links
+
+
+def _linked_folder(folder: Path) -> Problem:
+    return Problem(file=str(folder), severity="warning",
+                   rule="the folder is a symbolic link, which is not followed: its files "
+                        "are not read", advice="copy the files into the raw folder instead "
+                        "of linking to a folder")
+
+
+def discover(raw_dir: Path) -> dict[str, list[Path]]:
+    """Source files by table, sorted so every run reads them in the same order."""
+    return _candidates(raw_dir)[0]
 
 
 def input_files(raw_dir: Path) -> list[Path]:
@@ -60,7 +97,8 @@ def input_files(raw_dir: Path) -> list[Path]:
     inputs = [p for paths in found.values() for p in paths]
     profile_dir = raw_dir / "profiles"
     if profile_dir.is_dir():
-        inputs += sorted(p for p in profile_dir.rglob("*") if p.is_file())
+        inputs += sorted(p for p in profile_dir.rglob("*")
+                         if p.is_file() and escape_warning(p, raw_dir) is None)
     return inputs
 
 
@@ -112,14 +150,14 @@ def collect(raw_dir: Path, *, unit: str | None = None) -> Collected:
         raise InputError([Problem(file=str(raw_dir), rule="folder not found",
                                   advice="pass the folder that holds departments.csv, budget/, "
                                          "payments/ …")])
-    found = discover(raw_dir)
+    found, links = _candidates(raw_dir)
     if not found["departments"]:
         raise InputError([Problem(file=str(raw_dir / "departments.csv"),
                                   rule="no departments file",
                                   advice="add departments.csv listing every department and unit")])
     files = [norm for name, paths in found.items() for p in paths
              for norm in read_file(p, name, unit=unit)]
-    problems = [p for f in files for p in f.problems]
+    problems = links + [p for f in files for p in f.problems]
     tables = {name: _concat([f.frame for f in files if f.table.name == name], name)
               for name in TABLES}
     rejected = {name: concat_rejected([f.rejected for f in files if f.table.name == name])
