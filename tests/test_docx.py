@@ -275,7 +275,7 @@ def test_failed_replace_removes_temporary_file(tmp_path: Path, monkeypatch: pyte
     def broken_replace(src, dst):
         raise OSError("cannot rename")
 
-    monkeypatch.setattr("outturn.report.atomic.os.replace", broken_replace)
+    monkeypatch.setattr("outturn.atomic.os.replace", broken_replace)
     with pytest.raises(OSError, match="cannot rename"):
         write_docx(_report(), target)
     assert target.read_bytes() == b"previous"

@@ -1,7 +1,7 @@
 """Cells that cannot become live formulas in the CSV and XLSX files outturn writes.
 
 Text from ledgers goes into ``problems.csv``, the rejected rows, the report's data CSVs
-and the 自评表. Excel and WPS run a cell that begins with ``=``, ``+``, ``-`` or ``@``
+and the 自评表.xlsx. Excel and WPS run a cell that begins with ``=``, ``+``, ``-`` or ``@``
 (and one that begins with a tab or carriage return before those) as a formula — e.g.
 ``=HYPERLINK("http://…","…")`` — when a clerk opens the file. OWASP's advice for CSV
 injection is to prefix such a cell with a single quote, which the spreadsheet shows as
@@ -21,6 +21,7 @@ and nothing else.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pandas as pd
 
@@ -64,3 +65,18 @@ def write_safe_csv(frame: pd.DataFrame, target: object, **options: object) -> No
     """``frame`` as CSV for Excel (UTF-8 with BOM), no text cell a live formula."""
     neutralise_frame(frame).to_csv(target, index=False, encoding="utf-8-sig",  # type: ignore[call-overload]
                                    lineterminator=CSV_LINE_END, **options)
+
+
+def text_only(workbook: Any) -> None:
+    """Make every formula cell of an openpyxl ``workbook`` a text cell, before it is saved.
+
+    openpyxl stores a string that begins with ``=`` as a formula. outturn writes no
+    formulas of its own (every figure is computed and written as a value), so any
+    formula cell holds text from data: it is written as that text (a shared string,
+    which Excel and WPS show and never run) — exactly what the data says, no prefix.
+    """
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"

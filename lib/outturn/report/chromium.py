@@ -40,7 +40,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from outturn.report import atomic
+from outturn import atomic
 
 __all__ = [
     "A4_INCHES",

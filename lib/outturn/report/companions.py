@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from outturn.atomic import write_with
 from outturn.cells import write_safe_csv
-from outturn.report.atomic import write_with
 from outturn.report.build import ReportInputs
 from outturn.report.model import Report
 

@@ -61,7 +61,8 @@ from docx.styles.style import BaseStyle
 from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph as WordParagraph
 
-from outturn.report import atomic, markup
+from outturn import atomic
+from outturn.report import markup
 from outturn.report.model import Chart, Narrative, Paragraph, Report, Section, Table
 
 __all__ = ["build_document", "docx_text", "write_docx"]

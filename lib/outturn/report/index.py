@@ -20,8 +20,8 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from outturn.atomic import write_text
 from outturn.identifiers import is_safe_code
-from outturn.report.atomic import write_text
 from outturn.report.runner import RunResult
 
 INDEX_NAME = "index.html"

@@ -132,7 +132,7 @@ def start(params: Parameters) -> ReportSession:
 
 def write_json(path: Path, data: Mapping[str, Any]) -> Path:
     """Write JSON atomically."""
-    from outturn.report.atomic import write_text
+    from outturn.atomic import write_text
 
     return write_text(path, json.dumps(data, ensure_ascii=False, indent=2))
 

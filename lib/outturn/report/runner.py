@@ -39,9 +39,9 @@ from typing import Any
 import nbformat
 
 from outturn import locks
+from outturn.atomic import write_text
 from outturn.identifiers import check_code, safe_join
 from outturn.problems import OutturnError
-from outturn.report.atomic import write_text
 from outturn.report.export import notebook_html
 from outturn.report.notebook import Parameters, check_names
 from outturn.scoring.rules import rule_set_source

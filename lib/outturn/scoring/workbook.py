@@ -8,8 +8,6 @@ Sheet 指标明细: every indicator behind the ``indicators`` lines with its own
 
 from __future__ import annotations
 
-import os
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,6 +15,8 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
+from outturn.atomic import write_with
+from outturn.cells import text_only
 from outturn.money import round_half_up
 from outturn.scoring.engine import ScoreTable
 
@@ -31,7 +31,8 @@ _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 def write_workbook(table: ScoreTable, path: Path | str,
                    pefa_result: dict[str, Any] | None = None) -> Path:
-    """Write the scored table to ``path`` (atomically: a temporary file, then a rename);
+    """Write the scored table to ``path`` (atomically, with the usual permissions; no cell
+    a formula, whatever text the indicators and explanations hold);
     with ``pefa_result`` (from :func:`outturn.pefa_ledgers.department_pefa`) a PEFA sheet
     holds PI-1, PI-2 and each year's composition-variance table."""
     path = Path(path)
@@ -81,15 +82,8 @@ def write_workbook(table: ScoreTable, path: Path | str,
     _details_sheet(wb, table)
     if pefa_result is not None:
         _pefa_sheet(wb, pefa_result)
-    fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
+    text_only(wb)
+    return write_with(path, wb.save)
 
 
 def _shown(points: float) -> float:
