@@ -208,8 +208,8 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
     src = raw.frame
     text_cols = [mapping[f.name] for f in table.fields if f.name in mapping
                  and f.kind != "money"]
-    total_mask, sub_mask = find_total_rows(src, text_cols)
-    detail = ~(total_mask | sub_mask | empty_rows(src))
+    summary = find_total_rows(src, text_cols)
+    detail = ~(summary.any | empty_rows(src))
 
     errs = _Errors(src, raw.source_rows, file, sheet)
     unreadable_cells = _cell_issues(raw, set(mapping.values()), detail, errs)
@@ -268,8 +268,8 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
     money_in_file = [c for c in table.of_kind("money") if c in mapping]
     stated, total_problems = check_totals(
         {mapping[c]: typed[c] for c in money_in_file}, src, raw.source_rows,
-        total_mask, sub_mask, detail, file, sheet)
-    total_problems = _unchecked_totals(raw, total_mask | sub_mask, unreadable_cells,
+        summary, detail, file, sheet)
+    total_problems = _unchecked_totals(raw, summary.any, unreadable_cells,
                                        total_problems, stated, errs)
     declared = {c: stated[mapping[c]] for c in money_in_file if mapping[c] in stated}
     errs.problems.extend(total_problems)
@@ -310,7 +310,7 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
                    exact_sum(values[rejected_mask]))
     result = Normalised(table, file, sheet, frame, rejected, problems + errs.problems, sums,
                         declared, rows_in=int(detail.sum()),
-                        total_rows=int((total_mask | sub_mask).sum()),
+                        total_rows=int(summary.any.sum()),
                         unreadable_amounts=unreadable, unique_columns=unique_columns)
     return result
 

@@ -1,12 +1,25 @@
-"""Total and subtotal rows (合计, 小计, 总计) and blank rows of a raw table.
+"""Total, subtotal and other summary rows of a raw table, and its blank rows.
 
-Exports carry total rows among the data. They are found by their label, kept out of the
-data, and checked: a 合计/总计 row against the sum of all detail rows, a 小计 row against
-the detail rows since the previous 小计. Blank rows (spacing in the export) are simply
-not data.
+Exports carry summary rows among the data. They are found by their label standing alone
+in any text cell of the row (blanks, full-width spaces and a trailing colon allowed, so
+"支付本月合计电费" in a 摘要 stays data), kept out of the data, counted as total rows, and
+checked where they can be:
+
+- **totals** (合计, 总计, 本页合计, 本年合计 …) against the sum of all detail rows;
+- **subtotals** (小计, and the period totals of accounting systems: 本月合计, 本期合计,
+  本季合计) against the detail rows since the previous subtotal;
+- **running totals** (累计, 本年累计, and the page carry-overs 过次页 / 承前页 / 转下页 /
+  承上页) against the detail rows from the start of the table down to them;
+- **opening balances** (上年结转, 期初余额, 年初余额 …) are not data and not checked: they
+  state money of an earlier period, which no detail row of this table adds up to.
+
+A summary row whose amount cell is blank states nothing for that column and is not
+checked there. Blank rows (spacing in the export) are simply not data.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -16,10 +29,40 @@ import pyarrow.compute as pc
 from outturn.money import fen_to_yuan
 from outturn.problems import Problem
 
-#: A total row's label (合计, 小计, 总计, 本页合计：…), blanks allowed anywhere; RE2 syntax.
+#: Labels of summary rows, blanks allowed anywhere; RE2 syntax (matched in Arrow).
 _SPACE = r"[\s\x{3000}]*"
-_TOTAL_LABEL_SPACED = (f"^{_SPACE}(?:(?:本页|本表|全部|总|部门|单位|全年){_SPACE})?"
-                       f"(?:合{_SPACE}计|小{_SPACE}计|总{_SPACE}计){_SPACE}[:：]?{_SPACE}$")
+
+
+def _label(body: str) -> str:
+    """A pattern for a cell holding only ``body`` (and blanks, and a trailing colon)."""
+    return f"^{_SPACE}(?:{body}){_SPACE}[:：]?{_SPACE}$"
+
+
+def _spaced(*words: str) -> str:
+    return "|".join(_SPACE.join(word) for word in words)
+
+
+_TOTAL_LABEL_SPACED = _label(
+    f"(?:(?:本页|本表|全部|总|部门|单位|全年|本年){_SPACE})?(?:{_spaced('合计', '小计', '总计')})")
+_SUB_WORD = f"小{_SPACE}计"
+_PERIOD_LABEL = _label(f"(?:{_spaced('本月', '本期', '本季', '本季度', '当月')}){_SPACE}"
+                       f"(?:{_spaced('合计', '小计')})")
+_RUNNING_LABEL = _label(_spaced("累计", "本年累计", "本期累计", "本季累计", "全年累计",
+                                "过次页", "承前页", "转下页", "承上页", "转次页", "接上页"))
+_OPENING_LABEL = _label(_spaced("上年结转", "上期结转", "上年结余", "期初余额", "年初余额",
+                                "期初数", "年初数"))
+@dataclass
+class SummaryRows:
+    """Masks of the summary rows of a table, by kind (see the module docstring)."""
+
+    total: np.ndarray
+    subtotal: np.ndarray
+    running: np.ndarray
+    opening: np.ndarray
+
+    @property
+    def any(self) -> np.ndarray:
+        return self.total | self.subtotal | self.running | self.opening
 
 
 def _arrow(values: pd.Series) -> pa.ChunkedArray:
@@ -79,45 +122,72 @@ def empty_rows(raw: pd.DataFrame) -> np.ndarray:
     return empty
 
 
-def find_total_rows(raw: pd.DataFrame, text_columns: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Masks of total (合计/总计) and subtotal (小计) rows, judged by their text cells.
+#: Patterns by kind, and the characters a cell must hold to be any of them.
+_KINDS = {"total": _TOTAL_LABEL_SPACED, "period": _PERIOD_LABEL, "running": _RUNNING_LABEL,
+          "opening": _OPENING_LABEL}
+_ANY_LABEL = "|".join(f"(?:{p})" for p in _KINDS.values())
+_NEEDLES = ("计", "页", "转", "余", "初")
 
-    Every label ends in 计, so a column whose bytes hold no 计 is skipped after one byte
-    search; only columns that do are matched cell by cell (in Arrow's regex engine).
+
+def _labels(values: pd.Series) -> dict[str, np.ndarray]:
+    """Masks of one text column's cells holding each kind of label (plus ``sub``).
+
+    One regex pass finds every summary label; only the (few) cells it finds are matched
+    kind by kind.
     """
-    total = np.zeros(len(raw), dtype=bool)
-    subtotal = np.zeros(len(raw), dtype=bool)
+    n = len(values)
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        # dictionary-encoded by the reader: judge each distinct label once
+        arr = _arrow(pd.Series(values.cat.categories.astype("str")))
+        codes = values.cat.codes.to_numpy()
+    else:
+        arr = _arrow(values)
+        if not any(_may_contain(arr, needle.encode()) for needle in _NEEDLES):
+            return {}
+        codes = None
+    hits = np.flatnonzero(_matches(arr, _ANY_LABEL))
+    if not len(hits):
+        return {}
+    found = pa.chunked_array([arr.take(pa.array(hits))])
+    out = {}
+    for kind, pattern in {**_KINDS, "sub": _SUB_WORD}.items():
+        mask = np.zeros(len(arr) + 1, dtype=bool)  # the extra False: code -1 (missing)
+        mask[hits] = _matches(found, pattern)
+        out[kind] = mask[codes] if codes is not None else mask[:n]
+    return out
+
+
+def find_total_rows(raw: pd.DataFrame, text_columns: list[str]) -> SummaryRows:
+    """The summary rows of ``raw``, judged by its text cells (see the module docstring).
+
+    Every label holds one of a few characters, so a column whose bytes hold none of them
+    is skipped after a byte search; the others are matched in Arrow's regex engine.
+    """
+    n = len(raw)
+    found = {kind: np.zeros(n, dtype=bool) for kind in (*_KINDS, "sub")}
     for col in text_columns:
-        values = raw[col]
-        if isinstance(values.dtype, pd.CategoricalDtype):
-            # dictionary-encoded by the reader: judge each distinct label once
-            categories = _arrow(pd.Series(values.cat.categories.astype("str")))
-            codes = values.cat.codes.to_numpy()
-            label = np.append(_matches(categories, _TOTAL_LABEL_SPACED), False)
-            sub = np.append(_matches(categories, f"小{_SPACE}计"), False)
-            match, is_sub = label[codes], sub[codes]  # code -1 (missing) hits the False
-        else:
-            arr = _arrow(values)
-            if not _may_contain(arr, "计".encode()):
-                continue
-            match = _matches(arr, _TOTAL_LABEL_SPACED)
-            is_sub = _matches(arr, f"小{_SPACE}计") if match.any() else match
-        if match.any():
-            subtotal |= match & is_sub
-            total |= match & ~is_sub
-    return total, subtotal & ~total
+        labels = _labels(raw[col])
+        if labels:
+            found["sub"] |= labels["total"] & labels["sub"]
+            for kind in _KINDS:
+                found[kind] |= labels[kind]
+    total = found["total"] & ~found["sub"]
+    subtotal = (found["sub"] | found["period"]) & ~total
+    running = found["running"] & ~(total | subtotal)
+    opening = found["opening"] & ~(total | subtotal | running)
+    return SummaryRows(total, subtotal, running, opening)
 
 
 def check_totals(amounts: dict[str, pd.Series], raw: pd.DataFrame, rows: np.ndarray,
-                 total_mask: np.ndarray, sub_mask: np.ndarray, detail: np.ndarray,
+                 summary: SummaryRows, detail: np.ndarray,
                  file: str, sheet: str) -> tuple[dict[str, int], list[Problem]]:
-    """Check total rows; return the totals they state (分) and the mismatches found.
+    """Check summary rows; return the totals they state (分) and the mismatches found.
 
     ``amounts`` maps each source money column (as headed in ``raw``) to its parsed 分.
     """
     declared: dict[str, int] = {}
     problems: list[Problem] = []
-    if not (total_mask.any() or sub_mask.any()):
+    if not (summary.total.any() or summary.subtotal.any() or summary.running.any()):
         return declared, problems
 
     def mismatch(pos: int, column: str, stated: int, expected: int, what: str) -> None:
@@ -130,18 +200,25 @@ def check_totals(amounts: dict[str, pd.Series], raw: pd.DataFrame, rows: np.ndar
         ))
 
     for c, parsed in amounts.items():
+        stated_at = parsed.notna().to_numpy(dtype=bool)  # a blank amount states nothing
         values = parsed.fillna(0).astype("int64").to_numpy()
         detail_values = np.where(detail, values, 0)
         grand = int(detail_values.sum())
-        for pos in np.flatnonzero(total_mask):
+        for pos in np.flatnonzero(summary.total):
             stated = int(values[pos])
             declared[c] = stated
             if stated != grand:
                 mismatch(pos, c, stated, grand, "the detail rows")
         start = 0
-        for pos in np.flatnonzero(sub_mask):
+        for pos in np.flatnonzero(summary.subtotal):
             expected = int(detail_values[start:pos].sum())
-            if int(values[pos]) != expected:
+            if stated_at[pos] and int(values[pos]) != expected:
                 mismatch(pos, c, int(values[pos]), expected, "the detail rows above it")
             start = pos + 1
+        running = np.cumsum(detail_values)
+        for pos in np.flatnonzero(summary.running & stated_at):
+            expected = int(running[pos])
+            if int(values[pos]) != expected:
+                mismatch(pos, c, int(values[pos]), expected,
+                         "the detail rows from the first down to it")
     return declared, problems
