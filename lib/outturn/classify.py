@@ -243,6 +243,22 @@ def edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
+def lost_zeros(code: str, known: Iterable[str]) -> str | None:
+    """The known code ``code`` is, once the leading zeros a spreadsheet dropped are back.
+
+    Excel and WPS read a column of digits as numbers, so ``015`` becomes ``15``.
+
+    >>> lost_zeros("15", ["015", "115"]), lost_zeros("15001", ["015001"]), lost_zeros("15", ["150"])
+    ('015', '015001', None)
+    """
+    text = str(code)
+    if not text.isdigit():
+        return None
+    matches = sorted(k for k in set(known) if len(k) > len(text) and k.isdigit()
+                     and k.endswith(text) and not k[: len(k) - len(text)].strip("0"))
+    return matches[0] if matches else None
+
+
 def nearest_code(code: str, known: Iterable[str], min_prefix: int = 3) -> str | None:
     """The known code most likely meant by an unknown ``code``, for "did you mean" messages.
 

@@ -118,8 +118,11 @@ def _check_org_codes(collected: Collected) -> None:
             else:
                 column, value, what = "单位编码", u, "unit"
                 known = {unit for dept, unit in unit_pairs if dept == d}
+            padded = classify.lost_zeros(value, known)
             nearest = classify.nearest_code(value, known)
-            hint = f"nearest known {what} code is {nearest}" if nearest else "no similar code"
+            hint = (f"did you mean {padded}? a spreadsheet drops leading zeros unless the "
+                    "column is formatted as text") if padded else \
+                f"nearest known {what} code is {nearest}" if nearest else "no similar code"
             message[(d, u)] = (column, value, f"unknown {what} code ({hint})")
         found = [message[(d, u)] for d, u in pairs.itertuples(index=False)]
         reasons = pd.Series("", index=frame.index, dtype="str")
