@@ -57,7 +57,7 @@ def _of(frame: pd.DataFrame, file: str, sheet: str) -> pd.DataFrame:
         return frame
     mine = (frame["_file"] == file).to_numpy(dtype=bool)
     if "_sheet" in frame.columns:
-        mine = mine & (frame["_sheet"].astype("str") == sheet).to_numpy(dtype=bool)
+        mine = mine & (frame["_sheet"] == sheet).to_numpy(dtype=bool)
     return frame[mine] if not mine.all() else frame
 
 
