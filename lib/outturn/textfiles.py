@@ -257,13 +257,11 @@ def read_csv(path: Path, encoding: str | None = None) -> RawTable:
     try:
         return _read_arrow(layout)
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-        message = str(exc)
-        if "straddl" in message:
+        if "straddl" in str(exc):
             raise _too_long(path, *_first_long_line(path)) from None
-        # ragged rows, bytes that do not decode: the Python reader reports them line by line
-        if "columns" in message or "UTF8" in message or isinstance(exc, UnicodeDecodeError):
-            return _read_python(layout)
-        raise
+        # ragged rows, bytes that do not decode, a header with no line after it: the
+        # Python reader reads or reports them line by line
+        return _read_python(layout)
 
 
 def _shown(encoding: str) -> str:

@@ -22,11 +22,9 @@ notes formulas whose cached value is missing as it parses (one pass, no second l
 from __future__ import annotations
 
 import zipfile
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from xml.etree.ElementTree import ParseError
 
 import numpy as np
 import pandas as pd
@@ -126,17 +124,26 @@ def read_workbook(path: Path, sheet: str | int | None = None) -> tuple[list[RawT
     from openpyxl import load_workbook
 
     check_container(path)
+    # Past the container checks, whatever openpyxl, lxml or zlib raise on a damaged part
+    # (they raise many kinds) is the same news for the user: the workbook is damaged.
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, zlib.error, KeyError, EOFError, OSError, ValueError,
-            ParseError) as exc:
-        raise _refuse(path, f"the workbook is damaged ({type(exc).__name__}: {exc})") from None
+    except Exception as exc:
+        raise _damaged(path, exc) from None
     try:
         return _read_sheets(wb, path, sheet)
-    except (zipfile.BadZipFile, zlib.error, EOFError, ParseError) as exc:
-        raise _refuse(path, f"the workbook is damaged ({type(exc).__name__}: {exc})") from None
+    except InputError:
+        raise
+    except Exception as exc:
+        raise _damaged(path, exc) from None
     finally:
         wb.close()
+
+
+def _damaged(path: Path, exc: Exception) -> InputError:
+    detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+    return _refuse(path, f"the workbook is damaged ({type(exc).__name__}{': ' if detail else ''}"
+                         f"{detail})")
 
 
 def _read_sheets(wb: Any, path: Path, sheet: str | int | None) -> tuple[list[RawTable], list[Problem]]:
