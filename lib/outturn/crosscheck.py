@@ -159,7 +159,10 @@ def _check_vouchers(collected: Collected) -> None:
     groups = subset.groupby(key, sort=False, observed=True)
     first_file = groups["_file"].transform("first").astype("str")
     first_row = groups["_row"].transform("first").astype("str")
-    where = ("duplicate voucher id (first seen at " + first_file + " row " + first_row + ")")
+    first_sheet = groups["_sheet"].transform("first").astype("str")
+    in_sheet = first_sheet.where(first_sheet == "", ", sheet " + first_sheet)
+    where = ("duplicate voucher id (first seen at " + first_file + in_sheet + " row "
+             + first_row + ")")
     positions = np.flatnonzero(dup)
     rules = where[dup[repeated]].tolist()
     reasons = pd.Series("", index=pay.index, dtype="str")

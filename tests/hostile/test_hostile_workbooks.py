@@ -181,3 +181,14 @@ def test_a_zip_that_is_not_a_workbook_is_named(raw_dir: Path, tmp_path: Path) ->
         archive.writestr("payments.csv", PAYMENTS_CSV)
     problem = _error_for(raw_dir, tmp_path, buffer.getvalue())
     assert "not an Excel workbook" in problem.rule
+
+
+def test_a_voucher_repeated_on_another_sheet_names_the_sheet_it_was_first_seen_on(
+        raw_dir: Path, tmp_path: Path) -> None:
+    rows = [_cells(r) for r in DATA]
+    _payments_workbook(raw_dir, {"一月": [HEADER, *rows[:2]], "二月": [HEADER, rows[1], *rows[2:]]})
+    result = ingest(raw_dir, tmp_path / "processed")
+    problem = one_problem(result.collected.problems, sheet="二月", row=2, value="V2")
+    assert "first seen at" in problem.rule and ", sheet 一月 row 3" in problem.rule
+    assert len(result.collected.tables["payments"]) == 5
+    assert_conserved(result)
