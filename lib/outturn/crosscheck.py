@@ -85,10 +85,37 @@ def _report(collected: Collected, frame: pd.DataFrame, positions: np.ndarray, co
 
 def cross_check(collected: Collected) -> None:
     """The checks that need several tables; see the module docstring."""
+    _check_code_case(collected)
     _check_org_codes(collected)
     _check_vouchers(collected)
     _check_class_codes(collected)
     _match_budget(collected)
+
+
+def _check_code_case(collected: Collected) -> None:
+    """Department codes that differ only in case (D2, d2) are one folder on Windows and
+    macOS, where one department's report would overwrite the other's: the later code is
+    rejected, naming the first (its ledger rows then fail as an unknown department)."""
+    depts = collected.tables["departments"]
+    if depts.empty:
+        return
+    codes = pd.Series(pd.unique(depts["dept_code"].astype("str")), dtype="str")
+    folded = codes.str.casefold()
+    clash = folded.duplicated(keep="first")
+    if not clash.any():
+        return
+    first = dict(zip(folded[~clash], codes[~clash], strict=True))
+    later = {code: first[fold] for code, fold in zip(codes[clash], folded[clash], strict=True)}
+    bad = depts["dept_code"].astype("str").isin(later).to_numpy()
+    positions = np.flatnonzero(bad)
+    values = depts["dept_code"].astype("str").iloc[positions].tolist()
+    rules = [f"department code differs from {later[v]} only in case (their folders would be "
+             "one on Windows)" for v in values]
+    _report(collected, depts, positions, "部门编码", values, rules,
+            "give the department a code that differs in more than letter case", "code case")
+    _reject(collected, "departments", bad,
+            pd.Series(["dept_code: " + r for r in rules], index=depts.index[bad]).reindex(
+                depts.index, fill_value=""))
 
 
 def _check_org_codes(collected: Collected) -> None:

@@ -261,3 +261,14 @@ def test_a_profile_folder_named_by_an_unsafe_code_is_an_error(raw_dir: Path) -> 
     assert (found.column, found.value, found.rule) == ("dept_code", "javascript:x", CODE_RULE)
     assert collected.profiles == {}
     assert not problems_where(collected.problems, rule="folder")
+
+
+def test_department_codes_differing_only_in_case_are_refused_naming_the_first(
+        tmp_path: Path) -> None:
+    departments = DEPARTMENTS_CSV + "D2,甲局,D2001,局本级,本级\nd2,乙局,d2001,局本级,本级\n"
+    raw = write_raw(tmp_path / "raw", departments=departments)
+    result = ingest(raw, tmp_path / "processed")
+    problem = one_problem(result.collected.problems, file="departments.csv", row=5, value="d2")
+    assert "differs from D2 only in case" in problem.rule
+    assert set(result.collected.tables["departments"]["dept_code"]) == {"901", "D2"}
+    assert_conserved(result)
