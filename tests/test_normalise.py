@@ -210,9 +210,9 @@ def test_blank_payment_year_comes_from_the_date(tmp_path: Path) -> None:
 
 def test_many_bad_rows_are_summed_up_but_all_rejected_with_reasons(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import outturn.normalise as normalise_module
+    import outturn.rowproblems as rowproblems
 
-    monkeypatch.setattr(normalise_module, "MAX_LISTED", 3)
+    monkeypatch.setattr(rowproblems, "MAX_LISTED", 3)
     bad = "".join(f"V{i},2022-03-01,901,901001,一般公共预算,基本支出,,2120101,30101,x{i}\n"
                   for i in range(10))
     norm = _norm(tmp_path, PAY_HEADER + bad)

@@ -24,13 +24,12 @@ from outturn import classify
 from outturn.keys import composite_keys
 from outturn.money import fen_to_yuan
 from outturn.problems import Problem
+from outturn.rowproblems import MAX_LISTED  # rows listed one by one per check
 from outturn.schema import LEDGER_TABLES, MATCH_KEY, TABLES
-
-#: Rows listed one by one per check; the rest are summed up in one problem.
-MAX_LISTED = 1000
 
 if TYPE_CHECKING:
     from outturn.collect import Collected
+
 
 def concat_rejected(frames: list[pd.DataFrame]) -> pd.DataFrame:
     frames = [f for f in frames if len(f)]

@@ -32,6 +32,7 @@ from outturn.fields import advice_for, parse_field
 from outturn.money import MAX_ROW_FEN, exact_sum
 from outturn.problems import InputError, Problem
 from outturn.readers import RawTable
+from outturn.rowproblems import RowErrors, cell_issue_errors, unchecked_totals
 from outturn.schema import TABLES, Table
 from outturn.totals import check_totals, empty_rows, find_total_rows
 from outturn.validate import check_rules
@@ -69,69 +70,6 @@ class Normalised:
     unreadable_amounts: int = 0
     #: For identifier columns (voucher ids): whether all of the file's values differ.
     unique_columns: dict[str, bool] = field(default_factory=dict)
-
-
-#: Rows listed one by one per column and rule; beyond that one summary problem says how
-#: many more there are (every one of them is in the rejected rows with its reason).
-MAX_LISTED = 1000
-
-
-@dataclass
-class _Errors:
-    """Row-level problems collected while normalising, by position in the frame.
-
-    Reasons are kept as (positions, text) pairs and joined per row only at the end, so a
-    file whose every row is bad costs vector operations, not millions of Python objects.
-    """
-
-    raw: pd.DataFrame
-    rows: np.ndarray
-    file: str
-    sheet: str
-    problems: list[Problem] = field(default_factory=list)
-    parts: list[tuple[np.ndarray, str]] = field(default_factory=list)
-
-    def add(self, where: np.ndarray | pd.Series, source_col: str, rule: str, advice: str,
-            severity: str = "error", details: list[str] | None = None) -> None:
-        """Record ``rule`` broken at ``where`` (a boolean mask or an array of positions).
-
-        ``details`` (one per position) say exactly where in the row, e.g. the cell.
-        """
-        where = np.asarray(where)
-        positions = np.flatnonzero(where) if where.dtype == bool else where.astype(np.int64)
-        if not len(positions):
-            return
-        listed = positions[:MAX_LISTED]
-        values = self.raw[source_col].iloc[listed].astype("str").tolist() if source_col \
-            else [""] * len(listed)
-        rules = [f"{rule} ({d})" for d in details[:MAX_LISTED]] if details else [rule] * len(listed)
-        self.problems.extend(
-            Problem(file=self.file, sheet=self.sheet, row=int(self.rows[pos]),
-                    column=source_col, value=value, rule=text, advice=advice,
-                    severity=severity)  # type: ignore[arg-type]
-            for pos, value, text in zip(listed, values, rules, strict=True))
-        if len(positions) > len(listed):
-            self.problems.append(Problem(
-                file=self.file, sheet=self.sheet, column=source_col, severity=severity,  # type: ignore[arg-type]
-                rule=f"{rule}: {len(positions) - len(listed):,} more row(s) like the "
-                     f"{len(listed):,} above", advice=advice + " (every row is in the rejected rows)"))
-        if severity == "error":
-            self.parts.append((positions, f"{source_col}: {rule}" if source_col else rule))
-
-    def mask(self, n: int) -> np.ndarray:
-        """Rows with at least one error."""
-        bad = np.zeros(n, dtype=bool)
-        for positions, _ in self.parts:
-            bad[positions] = True
-        return bad
-
-    def reasons(self, n: int, positions: np.ndarray) -> list[str]:
-        """The joined reasons of the rows at ``positions``."""
-        text = np.full(n, "", dtype=object)
-        for where, reason in self.parts:
-            current = text[where]
-            text[where] = np.where(current == "", reason, current + "; " + reason)
-        return text[positions].tolist()
 
 
 def map_headers(raw: RawTable, table: Table) -> tuple[dict[str, str], dict[str, str], list[Problem]]:
@@ -211,8 +149,8 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
     summary = find_total_rows(src, text_cols)
     detail = ~(summary.any | empty_rows(src))
 
-    errs = _Errors(src, raw.source_rows, file, sheet)
-    unreadable_cells = _cell_issues(raw, set(mapping.values()), detail, errs)
+    errs = RowErrors(src, raw.source_rows, file, sheet)
+    unreadable_cells = cell_issue_errors(raw, set(mapping.values()), detail, errs)
     readable = {col: ~mask for col, mask in unreadable_cells.items()}
     everywhere = np.ones(len(src), dtype=bool)
     out: dict[str, pd.Series] = {}
@@ -269,7 +207,7 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
     stated, total_problems = check_totals(
         {mapping[c]: typed[c] for c in money_in_file}, src, raw.source_rows,
         summary, detail, file, sheet)
-    total_problems = _unchecked_totals(raw, summary.any, unreadable_cells,
+    total_problems = unchecked_totals(raw, summary.any, unreadable_cells,
                                        total_problems, stated, errs)
     declared = {c: stated[mapping[c]] for c in money_in_file if mapping[c] in stated}
     errs.problems.extend(total_problems)
@@ -315,48 +253,6 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
     return result
 
 
-def _cell_issues(raw: RawTable, used: set[str], detail: np.ndarray,
-                 errs: _Errors) -> dict[str, np.ndarray]:
-    """Reject the rows whose cells the reader could not read (formulas never calculated,
-    undecodable bytes); such cells in unused columns are warnings. Returns, per column,
-    the mask of those cells, so parsing does not report them a second time."""
-    masks: dict[str, np.ndarray] = {}
-    groups: dict[tuple[str, str, str], list[tuple[int, str]]] = {}
-    for issue in raw.issues:
-        masks.setdefault(issue.column, np.zeros(len(raw.frame), dtype=bool))[issue.position] = True
-        groups.setdefault((issue.column, issue.rule, issue.advice), []).append(
-            (issue.position, issue.detail))
-    for (column, rule, advice), found in groups.items():
-        found = [(p, d) for p, d in found if detail[p]]
-        if found:
-            errs.add(np.asarray([p for p, _ in found], dtype=np.int64), column, rule, advice,
-                     severity="error" if column in used else "warning",
-                     details=[d for _, d in found])
-    return masks
-
-
-def _unchecked_totals(raw: RawTable, totals: np.ndarray, unreadable: dict[str, np.ndarray],
-                      problems: list[Problem], stated: dict[str, int],
-                      errs: _Errors) -> list[Problem]:
-    """Total rows whose amount the reader could not read (a ``=SUM()`` never calculated)
-    are not checked: their mismatch is replaced by a warning saying so, and what they
-    state is not taken as the file's declared total."""
-    skipped: set[tuple[int, str]] = set()
-    for column, mask in unreadable.items():
-        for pos in np.flatnonzero(mask & totals):
-            row = int(raw.source_rows[pos])
-            skipped.add((row, column))
-            stated.pop(column, None)
-            errs.problems.append(Problem(
-                file=str(raw.path), sheet=raw.sheet, row=row, column=column,
-                value=str(raw.frame[column].iloc[pos]), severity="warning",
-                rule="total row holds a formula without a calculated value, so it is not "
-                     "checked (the detail rows are read as usual)",
-                advice="open the workbook in Excel or WPS so the formulas are calculated, "
-                       "save it, and run again to have the total checked"))
-    return [p for p in problems if (p.row, p.column) not in skipped]
-
-
 def _fill_defaults(typed: pd.DataFrame, table: Table) -> None:
     for f in table.fields:
         if f.name in typed.columns:
@@ -375,7 +271,7 @@ def _fill_defaults(typed: pd.DataFrame, table: Table) -> None:
 
 
 def _reject_beyond_any_budget(typed: pd.DataFrame, table: Table, mapping: dict[str, str],
-                              errs: _Errors, detail: np.ndarray) -> None:
+                              errs: RowErrors, detail: np.ndarray) -> None:
     """Amounts above :data:`~outturn.money.MAX_ROW_FEN` (1 万亿元) are errors, not data."""
     for c in table.of_kind("money"):
         if c not in typed.columns or c not in mapping:
@@ -386,7 +282,7 @@ def _reject_beyond_any_budget(typed: pd.DataFrame, table: Table, mapping: dict[s
                  "in one row)", "check the unit (元 or 万元) and the decimal point of this amount")
 
 
-def _derive(typed: pd.DataFrame, table: Table, mapping: dict[str, str], errs: _Errors,
+def _derive(typed: pd.DataFrame, table: Table, mapping: dict[str, str], errs: RowErrors,
             detail: np.ndarray) -> None:
     """Columns derived from others: payment year from date, adjusted budget from phases."""
     if table.name == "payments":

@@ -1,0 +1,124 @@
+"""Row problems collected while a table is normalised, and the cells a reader flagged.
+
+:class:`RowErrors` gathers, per rule, the positions of the rows that break it, lists the
+first :data:`MAX_LISTED` of each as problems and sums up the rest, and joins each
+rejected row's reasons only at the end (vector operations, not an object per row).
+The two functions turn the reader's :class:`~outturn.rawtable.CellIssue` s (a formula
+never calculated, undecodable bytes) into row problems, and keep total rows whose
+amount could not be read out of the total checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from outturn.problems import Problem
+from outturn.rawtable import RawTable
+
+#: Rows listed one by one per column and rule; beyond that one summary problem says how
+#: many more there are (every one of them is in the rejected rows with its reason).
+MAX_LISTED = 1000
+
+
+@dataclass
+class RowErrors:
+    """Row-level problems collected while normalising, by position in the frame.
+
+    Reasons are kept as (positions, text) pairs and joined per row only at the end, so a
+    file whose every row is bad costs vector operations, not millions of Python objects.
+    """
+
+    raw: pd.DataFrame
+    rows: np.ndarray
+    file: str
+    sheet: str
+    problems: list[Problem] = field(default_factory=list)
+    parts: list[tuple[np.ndarray, str]] = field(default_factory=list)
+
+    def add(self, where: np.ndarray | pd.Series, source_col: str, rule: str, advice: str,
+            severity: str = "error", details: list[str] | None = None) -> None:
+        """Record ``rule`` broken at ``where`` (a boolean mask or an array of positions).
+
+        ``details`` (one per position) say exactly where in the row, e.g. the cell.
+        """
+        where = np.asarray(where)
+        positions = np.flatnonzero(where) if where.dtype == bool else where.astype(np.int64)
+        if not len(positions):
+            return
+        listed = positions[:MAX_LISTED]
+        values = self.raw[source_col].iloc[listed].astype("str").tolist() if source_col \
+            else [""] * len(listed)
+        rules = [f"{rule} ({d})" for d in details[:MAX_LISTED]] if details else [rule] * len(listed)
+        self.problems.extend(
+            Problem(file=self.file, sheet=self.sheet, row=int(self.rows[pos]),
+                    column=source_col, value=value, rule=text, advice=advice,
+                    severity=severity)  # type: ignore[arg-type]
+            for pos, value, text in zip(listed, values, rules, strict=True))
+        if len(positions) > len(listed):
+            self.problems.append(Problem(
+                file=self.file, sheet=self.sheet, column=source_col, severity=severity,  # type: ignore[arg-type]
+                rule=f"{rule}: {len(positions) - len(listed):,} more row(s) like the "
+                     f"{len(listed):,} above", advice=advice + " (every row is in the rejected rows)"))
+        if severity == "error":
+            self.parts.append((positions, f"{source_col}: {rule}" if source_col else rule))
+
+    def mask(self, n: int) -> np.ndarray:
+        """Rows with at least one error."""
+        bad = np.zeros(n, dtype=bool)
+        for positions, _ in self.parts:
+            bad[positions] = True
+        return bad
+
+    def reasons(self, n: int, positions: np.ndarray) -> list[str]:
+        """The joined reasons of the rows at ``positions``."""
+        text = np.full(n, "", dtype=object)
+        for where, reason in self.parts:
+            current = text[where]
+            text[where] = np.where(current == "", reason, current + "; " + reason)
+        return text[positions].tolist()
+
+
+
+def cell_issue_errors(raw: RawTable, used: set[str], detail: np.ndarray,
+                 errs: RowErrors) -> dict[str, np.ndarray]:
+    """Reject the rows whose cells the reader could not read (formulas never calculated,
+    undecodable bytes); such cells in unused columns are warnings. Returns, per column,
+    the mask of those cells, so parsing does not report them a second time."""
+    masks: dict[str, np.ndarray] = {}
+    groups: dict[tuple[str, str, str], list[tuple[int, str]]] = {}
+    for issue in raw.issues:
+        masks.setdefault(issue.column, np.zeros(len(raw.frame), dtype=bool))[issue.position] = True
+        groups.setdefault((issue.column, issue.rule, issue.advice), []).append(
+            (issue.position, issue.detail))
+    for (column, rule, advice), found in groups.items():
+        found = [(p, d) for p, d in found if detail[p]]
+        if found:
+            errs.add(np.asarray([p for p, _ in found], dtype=np.int64), column, rule, advice,
+                     severity="error" if column in used else "warning",
+                     details=[d for _, d in found])
+    return masks
+
+
+def unchecked_totals(raw: RawTable, totals: np.ndarray, unreadable: dict[str, np.ndarray],
+                      problems: list[Problem], stated: dict[str, int],
+                      errs: RowErrors) -> list[Problem]:
+    """Total rows whose amount the reader could not read (a ``=SUM()`` never calculated)
+    are not checked: their mismatch is replaced by a warning saying so, and what they
+    state is not taken as the file's declared total."""
+    skipped: set[tuple[int, str]] = set()
+    for column, mask in unreadable.items():
+        for pos in np.flatnonzero(mask & totals):
+            row = int(raw.source_rows[pos])
+            skipped.add((row, column))
+            stated.pop(column, None)
+            errs.problems.append(Problem(
+                file=str(raw.path), sheet=raw.sheet, row=row, column=column,
+                value=str(raw.frame[column].iloc[pos]), severity="warning",
+                rule="total row holds a formula without a calculated value, so it is not "
+                     "checked (the detail rows are read as usual)",
+                advice="open the workbook in Excel or WPS so the formulas are calculated, "
+                       "save it, and run again to have the total checked"))
+    return [p for p in problems if (p.row, p.column) not in skipped]
