@@ -39,3 +39,17 @@ def test_the_command_line_reference_is_the_parsers_own_help() -> None:
 
     text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     assert text == render(), "docs/cli.md is stale: run .venv/bin/python -m outturn.cli_docs"
+
+
+def test_data_model_doc_states_the_reading_limits_the_readers_apply() -> None:
+    from outturn import rawtable, textfiles
+
+    text = " ".join((ROOT / "docs" / "data-model.md").read_text(encoding="utf-8").split())
+    assert f"at most {rawtable.MAX_COLUMNS:,} columns in a header" in text
+    assert f"at most 1 MiB ({rawtable.MAX_LINE_BYTES:,} bytes) in a line" in text
+    assert rawtable.MAX_LINE_BYTES == 1 << 20 and rawtable.MAX_XLSX_INFLATED_BYTES == 1 << 30
+    assert "inflate to at most 1 GiB in all" in text
+    assert rawtable.XLSX_RATIO_FLOOR == 1 << 20
+    assert f"a part larger than 1 MiB at most {rawtable.MAX_XLSX_RATIO} times" in text
+    assert (f"at most {textfiles.MAX_BAD_LINES} lines (or {textfiles.MAX_BAD_SHARE:.0%} of "
+            "the lines)") in text.replace(" %", "%")
