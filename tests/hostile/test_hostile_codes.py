@@ -14,11 +14,16 @@ def _zero_led(text: str) -> str:
     return text.replace("901", "015")
 
 
-def test_a_department_code_without_its_leading_zero_suggests_the_padded_code(tmp_path: Path) -> None:
-    payments = _zero_led(PAYMENTS_CSV).replace("V2,2022-02-15,015,015001", "V2,2022-02-15,15,15001")
+def _ingest(tmp_path: Path, old: str, new: str):  # type: ignore[no-untyped-def]
+    """The conftest ledgers with department 015 (unit 015001, 015002), one row changed."""
     raw = write_raw(tmp_path / "raw", departments=_zero_led(DEPARTMENTS_CSV),
-                    budget=_zero_led(BUDGET_CSV), payments=payments)
-    result = ingest(raw, tmp_path / "processed")
+                    budget=_zero_led(BUDGET_CSV),
+                    payments=_zero_led(PAYMENTS_CSV).replace(old, new))
+    return ingest(raw, tmp_path / "processed")
+
+
+def test_a_department_code_without_its_leading_zero_suggests_the_padded_code(tmp_path: Path) -> None:
+    result = _ingest(tmp_path, "V2,2022-02-15,015,015001", "V2,2022-02-15,15,15001")
     problem = one_problem(result.collected.problems, file="p.csv", row=3, column="部门编码",
                           value="15")
     assert "did you mean 015?" in problem.rule and "leading zeros" in problem.rule
@@ -27,10 +32,7 @@ def test_a_department_code_without_its_leading_zero_suggests_the_padded_code(tmp
 
 
 def test_a_unit_code_without_its_leading_zero_suggests_the_padded_code(tmp_path: Path) -> None:
-    payments = _zero_led(PAYMENTS_CSV).replace("V5,2022-12-20,015,015002", "V5,2022-12-20,015,15002")
-    raw = write_raw(tmp_path / "raw", departments=_zero_led(DEPARTMENTS_CSV),
-                    budget=_zero_led(BUDGET_CSV), payments=payments)
-    result = ingest(raw, tmp_path / "processed")
+    result = _ingest(tmp_path, "V5,2022-12-20,015,015002", "V5,2022-12-20,015,15002")
     problem = one_problem(result.collected.problems, file="p.csv", row=6, column="单位编码",
                           value="15002")
     assert "did you mean 015002?" in problem.rule
