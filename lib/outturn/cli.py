@@ -197,7 +197,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="which table a single file holds (default: from its folder)")
     p.add_argument("--unit", choices=["元", "万元"],
                    help="amount unit for files whose headers do not state it")
-    p.add_argument("--sheet", help="worksheet name of an XLSX file")
+    p.add_argument("--sheet", help="read only this worksheet of an XLSX file, hidden or not "
+                   "(default: every visible sheet with a header)")
     p.add_argument("--encoding", help="text encoding of a CSV file (default: detected)")
     p.set_defaults(func=cmd_validate)
 
