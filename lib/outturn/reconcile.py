@@ -83,7 +83,9 @@ def format_reconciliation(frame: pd.DataFrame, full: bool = False) -> str:
             money = (f"; {MAIN_COLUMN[str(table)]} in {_yuan(sum(map(int, main['in_fen'])))} 元 = "
                      f"accepted {_yuan(sum(map(int, main['accepted_fen'])))} + rejected "
                      f"{_yuan(sum(map(int, main['rejected_fen'])))}") if str(table) in MAIN_COLUMN else ""
-            lines.append(f"  {table}: {len(files)} file(s), rows in {files['rows_in'].sum()} = "
+            count = files["file"].nunique()
+            sheets = f" ({len(files)} sheets)" if len(files) > count else ""
+            lines.append(f"  {table}: {count} file(s){sheets}, rows in {files['rows_in'].sum()} = "
                          f"accepted {files['rows_accepted'].sum()} + rejected "
                          f"{files['rows_rejected'].sum()}{money}")
         bad = frame[~frame["balanced"]]

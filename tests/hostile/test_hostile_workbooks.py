@@ -14,6 +14,7 @@ from corpus import assert_conserved, one_problem, problems_where
 from openpyxl import Workbook
 from outturn.cli import main
 from outturn.ingest import ingest
+from outturn.reconcile import format_reconciliation
 
 ROWS = list(csv.reader(io.StringIO(PAYMENTS_CSV)))
 HEADER, DATA = ROWS[0], ROWS[1:]
@@ -59,6 +60,7 @@ def test_every_data_sheet_of_a_workbook_is_read_and_reconciled_per_sheet(
                 severity="warning")
     rec = result.reconciliation
     assert set(rec[rec["table"] == "payments"]["sheet"]) == {"局本级", "测试所"}
+    assert "payments: 1 file(s) (2 sheets)" in format_reconciliation(rec)
     assert_conserved(result)
 
 
