@@ -198,7 +198,8 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
     candidates = typed if checkable.all() else typed[checkable]
     failures: dict[tuple[str, str, str], list[int]] = {}
     for failure in check_rules(table.name, _fill_for_rules(candidates, table)):
-        key = (mapping.get(failure.column, failure.column), failure.rule, failure.advice)
+        key = (mapping.get(failure.column) or _zh(table, failure.column), failure.rule,
+               failure.advice)
         failures.setdefault(key, []).append(failure.index)
     for (source_col, rule, advice), positions in failures.items():
         errs.add(np.asarray(positions, dtype=np.int64), source_col, rule, advice)
@@ -251,6 +252,11 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
                         total_rows=int(summary.any.sum()),
                         unreadable_amounts=unreadable, unique_columns=unique_columns)
     return result
+
+
+def _zh(table: Table, column: str) -> str:
+    """The Chinese name of a column the file does not have (the user's word for it)."""
+    return table.field(column).zh if column in table.columns else column
 
 
 def _fill_defaults(typed: pd.DataFrame, table: Table) -> None:

@@ -49,8 +49,9 @@ class RowErrors:
         if not len(positions):
             return
         listed = positions[:MAX_LISTED]
-        values = self.raw[source_col].iloc[listed].astype("str").tolist() if source_col \
-            else [""] * len(listed)
+        # a column the file lacks (its value a default) is named, with no value to show
+        values = self.raw[source_col].iloc[listed].astype("str").tolist() \
+            if source_col in self.raw.columns else [""] * len(listed)
         rules = [f"{rule} ({d})" for d in details[:MAX_LISTED]] if details else [rule] * len(listed)
         self.problems.extend(
             Problem(file=self.file, sheet=self.sheet, row=int(self.rows[pos]),

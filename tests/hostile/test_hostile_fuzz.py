@@ -71,3 +71,16 @@ def test_a_broken_workbook_is_one_error_never_a_traceback(payload: bytes, cut: i
                   if p.severity == "error" and p.file.endswith("w.xlsx")]
         assert len(errors) == 1, errors
         assert_conserved(result)
+
+
+def test_a_damaged_header_that_leaves_a_rule_column_unread_names_the_column(tmp_path: Path) -> None:
+    """Found by the fuzz above: a NUL inside 项目编码 left project rows failing a rule on a
+    column the file did not have, which crashed; now each such row names 项目编码."""
+    raw = write_raw(tmp_path / "raw")
+    at = GOOD.index("项目编码".encode()) + 3
+    (raw / "payments" / "p.csv").write_bytes(GOOD[:at] + b"\x00" + GOOD[at:])
+    read = _Read(raw)
+    rows = [p.row for p in read.collected.problems
+            if p.column == "项目编码" and "without a project code" in p.rule]
+    assert rows == [4, 5, 6]
+    assert_conserved(read)
