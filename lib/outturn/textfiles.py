@@ -178,9 +178,12 @@ def detect_encoding(sample: bytes) -> str:
 
 def _has_header(text: str) -> bool:
     """Whether a header row stands among the first lines of ``text``."""
-    lines = text.split("\n", MAX_TITLE_ROWS + 1)[: MAX_TITLE_ROWS + 1]
+    lines = text.splitlines()[: MAX_TITLE_ROWS + 1] or [""]
     rows = csv.reader(lines, delimiter=_delimiter(lines[0]))
-    return any(known_header_count(r) >= 2 for r in rows)
+    try:
+        return any(known_header_count(r) >= 2 for r in rows)
+    except csv.Error:  # a field beyond the limit: not a header
+        return False
 
 
 def unsupported_encoding(sample: bytes) -> str | None:
@@ -205,6 +208,15 @@ def _too_long(path: Path, line: int | None, length: int | None = None) -> InputE
         rule=f"a line is longer than {MAX_LINE_BYTES:,} bytes{size}",
         advice="this is not a ledger export (or line breaks were lost): check the file, "
                "re-export it, and run again")])
+
+
+def _csv_error(path: Path, line: int, exc: csv.Error) -> InputError:
+    """What Python's csv module could not read, as a problem naming the line."""
+    if "field larger" in str(exc):
+        return _too_long(path, line)
+    return InputError([Problem(file=str(path), row=line, rule=f"the line cannot be read as "
+                               f"CSV ({exc})", advice="check the quoting and line breaks of "
+                               "this line, or export the file again")])
 
 
 def _first_long_line(path: Path) -> tuple[int | None, int | None]:
@@ -237,11 +249,11 @@ def read_csv(path: Path, encoding: str | None = None) -> RawTable:
     if len(sample) == SNIFF_BYTES and "\n" not in head_text:
         raise _too_long(path, 1)
     delimiter = _delimiter(head_text.split("\n", 1)[0])
-    reader = csv.reader(io.StringIO(head_text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(head_text, newline=""), delimiter=delimiter)
     try:
         head_rows = list(itertools.islice(reader, MAX_TITLE_ROWS + 1))
-    except csv.Error:  # a field beyond the limit (the only error of an unstrict reader)
-        raise _too_long(path, reader.line_num) from None
+    except csv.Error as exc:
+        raise _csv_error(path, reader.line_num, exc) from None
     try:
         header_idx = find_header(head_rows, path, read_as=_shown(enc))
     except InputError:
@@ -342,7 +354,8 @@ def _read_python(layout: _Layout) -> RawTable:
     rows: list[int] = []
     problems: list[Problem] = []
     issues: list[CellIssue] = []
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=layout.delimiter)
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""),
+                        delimiter=layout.delimiter)
     try:
         for i, cells in enumerate(reader):
             if i <= layout.header_idx or not any(c.strip() for c in cells):
@@ -367,9 +380,7 @@ def _read_python(layout: _Layout) -> RawTable:
             records.append(cells)
             rows.append(reader.line_num)
     except csv.Error as exc:
-        raise _too_long(layout.path, reader.line_num) if "field larger" in str(exc) else \
-            InputError([Problem(file=str(layout.path), row=reader.line_num, rule=str(exc),
-                                advice="check the quoting of this line")]) from None
+        raise _csv_error(layout.path, reader.line_num, exc) from None
     if problems:
         raise InputError(problems)
     frame = pd.DataFrame(records, columns=names, dtype="str")

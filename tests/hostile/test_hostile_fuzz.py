@@ -84,3 +84,13 @@ def test_a_damaged_header_that_leaves_a_rule_column_unread_names_the_column(tmp_
             if p.column == "项目编码" and "without a project code" in p.rule]
     assert rows == [4, 5, 6]
     assert_conserved(read)
+
+
+def test_a_lone_carriage_return_before_undecodable_bytes_is_named_not_a_crash(tmp_path: Path) -> None:
+    """Found by the fuzz above (b"\\r\\x80"): the header search crashed on a bare CR."""
+    raw = write_raw(tmp_path / "raw")
+    (raw / "payments" / "p.csv").write_bytes(b"\r\x80")
+    read = _Read(raw)
+    errors = [p for p in read.collected.problems if p.severity == "error"]
+    assert len(errors) == 1 and errors[0].file.endswith("p.csv")
+    assert_conserved(read)
