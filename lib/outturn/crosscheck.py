@@ -22,7 +22,7 @@ import pandas as pd
 
 from outturn import classify
 from outturn.keys import composite_keys
-from outturn.money import fen_to_yuan
+from outturn.money import MAX_DEPT_YEAR_FEN, exact_sum, fen_to_yuan
 from outturn.problems import Problem
 from outturn.rowproblems import MAX_LISTED  # rows listed one by one per check
 from outturn.schema import LEDGER_TABLES, MATCH_KEY, TABLES
@@ -86,6 +86,7 @@ def cross_check(collected: Collected) -> None:
     """The checks that need several tables; see the module docstring."""
     _check_code_case(collected)
     _check_org_codes(collected)
+    _check_magnitudes(collected)
     _check_vouchers(collected)
     _check_class_codes(collected)
     _match_budget(collected)
@@ -115,6 +116,38 @@ def _check_code_case(collected: Collected) -> None:
     _reject(collected, "departments", bad,
             pd.Series(["dept_code: " + r for r in rules], index=depts.index[bad]).reindex(
                 depts.index, fill_value=""))
+
+
+def _check_magnitudes(collected: Collected) -> None:
+    """Reject the rows of a department-year whose money adds up beyond any real budget
+    (:data:`~outturn.money.MAX_DEPT_YEAR_FEN`), so no later sum can leave int64 分."""
+    for name in ("budget", "payments"):
+        frame = collected.tables[name]
+        money = [c for c in TABLES[name].of_kind("money") if c in frame.columns]
+        if frame.empty or not money:
+            continue
+        # a float sum tells the magnitude (it cannot wrap); the exact sum is taken for the few
+        keys = [frame["dept_code"], frame["year"]]
+        rough = frame[money].astype("float64").abs().groupby(keys, observed=True).sum()
+        suspects = rough[(rough > MAX_DEPT_YEAR_FEN / 2).any(axis=1)].index
+        bad = np.zeros(len(frame), dtype=bool)
+        for dept, year in suspects:
+            mine = ((frame["dept_code"] == dept) & (frame["year"] == year)).to_numpy(dtype=bool)
+            over = [c for c in money if abs(exact_sum(frame[c][mine].fillna(0))) > MAX_DEPT_YEAR_FEN]
+            if not over:
+                continue
+            bad |= mine
+            first = frame[mine].iloc[0]
+            collected.problems.append(_row_problem(
+                first, TABLES[name].field(over[0]).zh, str(dept),
+                f"department {dept}'s {year} {name} add up to "
+                f"{fen_to_yuan(exact_sum(frame[over[0]][mine].fillna(0))):,.2f} 元, beyond any "
+                f"real budget (100 万亿元): all {int(mine.sum()):,} rows are rejected",
+                "check the unit (元 or 万元) of these files and whether a file was copied twice"))
+        if bad.any():
+            reasons = pd.Series("", index=frame.index, dtype="str")
+            reasons[bad] = "department-year beyond any real budget"
+            _reject(collected, name, bad, reasons)
 
 
 def _check_org_codes(collected: Collected) -> None:

@@ -84,6 +84,11 @@ def round_half_up(value: float | Decimal | str, places: int = 2) -> Decimal:
 #: comes near it; a value beyond it is a unit mix-up (元 read as 万元) or a misplaced
 #: decimal, and rejecting it keeps every realistic sum far inside int64 分.
 MAX_ROW_FEN = 10**14
+#: The largest total a department-year may reach in one money column: 100 万亿元 (10^16
+#: 分), more than a whole national budget. Rows each under :data:`MAX_ROW_FEN` could still
+#: add up past int64 分 (about 92 万亿元 … 9.2 × 10^18 分); a department-year beyond this
+#: bound is rejected at ingest, so every sum the metrics take stays exact in int64.
+MAX_DEPT_YEAR_FEN = 10**16
 
 
 def exact_sum(values: object) -> int:

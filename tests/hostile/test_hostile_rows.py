@@ -77,3 +77,16 @@ def test_the_exact_sum_equals_pythons_sum_for_any_int64_amounts(values: list[int
 
 def test_the_row_cap_leaves_room_for_realistic_sums() -> None:
     assert MAX_ROW_FEN * 90_000 < 2**63 - 1
+
+
+def test_a_department_year_adding_up_beyond_any_budget_is_rejected_so_no_sum_can_wrap(
+        tmp_path: Path) -> None:
+    head, line = PAYMENTS_CSV.split("\n")[:2]
+    big = line.replace("400.00", "999999999999.99")  # each row under 1 万亿元
+    rows = [big.replace("V1,", f"B{i},") for i in range(101)]  # together above 100 万亿元
+    result = _ingest(tmp_path, "\n".join([head, *rows, *PAYMENTS_CSV.split("\n")[2:]]))
+    problem = one_problem(result.collected.problems, rule="beyond any real budget (100 万亿元)")
+    assert problem.value == "901" and "all 105 rows are rejected" in problem.rule
+    assert result.collected.tables["payments"].empty  # the whole department-year
+    assert len(result.collected.rejected["payments"]) == 101 + 4
+    assert_conserved(result)
