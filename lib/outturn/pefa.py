@@ -80,12 +80,12 @@ COMPOSITION_TABLE_LABELS: dict[str, str] = {
 }
 
 # Inclusive outturn bands (lower, upper) per letter; D is everything else.
-_PI1_BANDS: tuple[tuple[str, Fraction, Fraction], ...] = (
+PI1_BANDS: tuple[tuple[str, Fraction, Fraction], ...] = (
     ("A", Fraction(95, 100), Fraction(105, 100)),
     ("B", Fraction(90, 100), Fraction(110, 100)),
     ("C", Fraction(85, 100), Fraction(115, 100)),
 )
-_PI31_BANDS: tuple[tuple[str, Fraction, Fraction], ...] = (
+PI31_BANDS: tuple[tuple[str, Fraction, Fraction], ...] = (
     ("A", Fraction(97, 100), Fraction(106, 100)),
     ("B", Fraction(94, 100), Fraction(112, 100)),
     ("C", Fraction(92, 100), Fraction(116, 100)),
@@ -142,6 +142,24 @@ def _exact(value: Any, *, what: str) -> Fraction:
 def _year_key(year: Any) -> Any:
     """A year as a plain Python value (NumPy integers become ``int``)."""
     return int(year) if isinstance(year, Integral) else year
+
+
+def _percent(value: Fraction) -> str:
+    """``Fraction(95, 100)`` → ``"95%"``; ``Fraction(975, 1000)`` → ``"97.5%"``."""
+    text = f"{Decimal(value.numerator) * 100 / Decimal(value.denominator):f}"
+    return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
+
+
+def outturn_legend(bands: Sequence[tuple[str, Fraction, Fraction]] | None = None) -> str:
+    """The printed legend of an outturn dimension, from the bands it is graded with
+    (PI-1's by default), so the report can never state other bands than it applies.
+
+    >>> outturn_legend()
+    'A：95%–105%，B：90%–110%，C：85%–115%（含边界），其余为D'
+    """
+    chosen = PI1_BANDS if bands is None else bands
+    listed = "，".join(f"{letter}：{_percent(lo)}–{_percent(hi)}" for letter, lo, hi in chosen)
+    return f"{listed}（含边界），其余为D"
 
 
 def _ratio_letter(ratio: Fraction, bands: Sequence[tuple[str, Fraction, Fraction]]) -> str:
@@ -593,7 +611,7 @@ def pi1(df: pd.DataFrame) -> PI1Result:
         if y in totals:
             raise ValueError(f"pi1: year {y} appears more than once; give one row per year")
         totals[y] = (_exact(orig, what=f"pi1 year {y} original"), _exact(act, what=f"pi1 year {y} actual"))
-    score, table, years = _outturn_dimension(totals, _PI1_BANDS, "PI-1")
+    score, table, years = _outturn_dimension(totals, PI1_BANDS, "PI-1")
     return PI1Result(score=score, table=table, years_used=years)
 
 
@@ -705,7 +723,7 @@ def pi3(df: pd.DataFrame, *, top_share: float = 0.75, max_heads: int = 20) -> PI
             o + _exact(orig, what=f"pi3 year {y} original"),
             a + _exact(act, what=f"pi3 year {y} actual"),
         )
-    d31, outturn, y31 = _outturn_dimension(totals, _PI31_BANDS, "PI-3.1")
+    d31, outturn, y31 = _outturn_dimension(totals, PI31_BANDS, "PI-3.1")
     d32, comp, y32 = _composition_dimension(
         df, frame_name="df", indicator="PI-3.2", top_share=top_share, max_heads=max_heads
     )

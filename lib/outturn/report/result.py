@@ -9,9 +9,11 @@ from typing import Any
 import pandas as pd
 
 from outturn.money import round_half_up
+from outturn.pefa import outturn_legend
 from outturn.report.figures import wan
 from outturn.report.model import Narrative, Paragraph, Section, Table
 from outturn.scoring.engine import ScoreTable
+from outturn.scoring.indicators import grade_legend
 
 
 def points(value: float) -> str:
@@ -33,7 +35,7 @@ def score_section(score: ScoreTable, pefa: dict[str, Any] | None, profile: dict[
     section.blocks.append(Table("score", "部门整体支出绩效自评表",
                                 pd.DataFrame(rows, columns=["一级指标", "二级指标", "三级指标", "分值",
                                                             "指标值", "得分"]),
-                                f"等级：{score.grade}（90分及以上为优，80–90分为良，60–80分为中，60分以下为差）",
+                                f"等级：{score.grade}（{grade_legend()}）",
                                 numeric=(3, 4, 5)))
     if pefa is not None:
         section.blocks += _pefa(pefa)
@@ -55,5 +57,5 @@ def _pefa(pefa: dict[str, Any]) -> list[Paragraph | Table]:
                   f"PI-1总支出执行评为{pi1.score}，PI-2支出结构执行评为{pi2.score}（{dims}）。"),
         Table("pefa_pi1", "PEFA PI-1 总支出执行（实际支出/年初预算）",
               pd.DataFrame(rows, columns=["年度", "年初预算", "实际支出", "执行比", "档次"]),
-              "金额单位：万元；档次A：90%–110%，B：85%–115%，C：80%–120%"),
+              f"金额单位：万元；档次{outturn_legend()}"),
     ]

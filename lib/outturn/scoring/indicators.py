@@ -183,6 +183,23 @@ def grade(total: float | int | Decimal) -> str:
     return next(label for low, label in GRADE_BANDS if t >= low)
 
 
+def grade_legend() -> str:
+    """The printed grade bands, from :data:`GRADE_BANDS` (the table :func:`grade` applies).
+
+    >>> grade_legend()
+    '90分及以上为优，80分至不足90分为良，60分至不足80分为中，不足60分为差'
+    """
+    parts = []
+    for i, (low, label) in enumerate(GRADE_BANDS):
+        if i == 0:
+            parts.append(f"{low}分及以上为{label}")
+        elif low == 0:
+            parts.append(f"不足{GRADE_BANDS[i - 1][0]}分为{label}")
+        else:
+            parts.append(f"{low}分至不足{GRADE_BANDS[i - 1][0]}分为{label}")
+    return "，".join(parts)
+
+
 def check_blocks(weights: dict[str, float | int], total: int = 100) -> None:
     """First-level blocks (预算执行 10, 产出 50, 效益 30, 满意度 10 …) must sum to 100."""
     found = sum(_frac(v) for v in weights.values())
