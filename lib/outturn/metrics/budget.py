@@ -21,10 +21,12 @@ import pandas as pd
 
 from outturn.aliases import EXPENSE_KINDS, FUND_TYPES
 from outturn.metrics.ratios import (
+    NOTE_SUFFIX,
     add_rate,
     money_array,
     na_reasons,
     require_columns,
+    safe_ratio,
 )
 
 Denominator = Literal["adjusted", "original", "received"]
@@ -220,31 +222,35 @@ def _derive(frame: pd.DataFrame, denominator: Denominator) -> pd.DataFrame:
     if denominator not in DENOMINATORS:
         raise ValueError(f"denominator must be one of {sorted(DENOMINATORS)}, not {denominator!r}")
     den_col, den_zh = DENOMINATORS[denominator]
-    f = frame.copy(deep=False)
-    f["available"] = f["carryover"] + f["adjusted_budget"]
-    f["variance"] = f["actual"] - f["adjusted_budget"]
-    f["balance"] = f["available"] - f["actual"]
-    f["adjustment"] = f["adjusted_budget"] - f["original_budget"]
-    f["actual_vs_original"] = f["actual"] - f["original_budget"]
-    f["completion_base"] = f["carryover"] + f["original_budget"] + f["supplementary"]
-    f["completed"] = f["completion_base"] - f["balance"]
-    f["denominator"] = pd.Series([denominator] * len(f), index=f.index, dtype="str")
-    f["denominator_amount"] = f[den_col].astype("Int64")
+    f = frame
+    new: dict[str, object] = {}
+    new["available"] = available = f["carryover"] + f["adjusted_budget"]
+    new["variance"] = f["actual"] - f["adjusted_budget"]
+    new["balance"] = balance = available - f["actual"]
+    new["adjustment"] = adjustment = f["adjusted_budget"] - f["original_budget"]
+    new["actual_vs_original"] = vs_original = f["actual"] - f["original_budget"]
+    new["completion_base"] = base = f["carryover"] + f["original_budget"] + f["supplementary"]
+    new["completed"] = completed = base - balance
+    new["denominator"] = pd.Series([denominator] * len(f), index=f.index, dtype="str")
+    new["denominator_amount"] = den_amount = f[den_col].astype("Int64")
 
     exec_reasons = na_reasons("执行率", den_zh)
     if denominator == "received":
         exec_reasons["missing_reason"] = "预算指标缺少实际到位资金，执行率不适用"
-    f = add_rate(f, "execution_rate", "actual", "denominator_amount", **exec_reasons)
-    f = add_rate(f, "adjustment_rate", "adjustment", "original_budget",
-                 **na_reasons("预算调整率", "年初预算"))
-    f = add_rate(f, "control_rate", "supplementary", "original_budget",
-                 **na_reasons("预算控制率", "年初预算"))
-    f = add_rate(f, "final_vs_original_rate", "actual_vs_original", "original_budget",
-                 **na_reasons("预决算差异率", "年初预算"))
-    f = add_rate(f, "completion_rate", "completed", "completion_base",
-                 **na_reasons("预算完成率", _COMPLETION_BASE_ZH))
-    f = add_rate(f, "balance_rate", "balance", "available",
-                 **na_reasons("结转结余率", _AVAILABLE_ZH))
+    rates = (("execution_rate", f["actual"], den_amount, exec_reasons),
+             ("adjustment_rate", adjustment, f["original_budget"], na_reasons("预算调整率", "年初预算")),
+             ("control_rate", f["supplementary"], f["original_budget"],
+              na_reasons("预算控制率", "年初预算")),
+             ("final_vs_original_rate", vs_original, f["original_budget"],
+              na_reasons("预决算差异率", "年初预算")),
+             ("completion_rate", completed, base, na_reasons("预算完成率", _COMPLETION_BASE_ZH)),
+             ("balance_rate", balance, available, na_reasons("结转结余率", _AVAILABLE_ZH)))
+    for name, numerator, denominator_values, reasons in rates:
+        rate, note = safe_ratio(numerator, denominator_values, **reasons)
+        new[name], new[name + NOTE_SUFFIX] = rate.to_numpy(), note.astype("str").to_numpy()
+    # one concat instead of a column insert per figure: the frame is copied once
+    f = pd.concat([frame.drop(columns=[c for c in new if c in frame.columns]),
+                   pd.DataFrame(new, index=frame.index)], axis=1)
     f.attrs = {
         "denominator": denominator,
         "denominator_label": den_zh,

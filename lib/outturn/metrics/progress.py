@@ -42,6 +42,8 @@ PROGRESS_DENOMINATORS: dict[str, tuple[str, tuple[str, ...]]] = {
 ON_TRACK = "正常"
 BEHIND = "滞后"
 FAR_BEHIND = "严重滞后"
+#: every status that is behind 序时进度 (a month 严重滞后 is behind too)
+BEHIND_STATUSES = (BEHIND, FAR_BEHIND)
 
 MONTHS = tuple(range(1, 13))
 
