@@ -64,6 +64,8 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "measure_unit": ("计量单位", "度量单位", "measure_unit"),
     "direction": ("指标方向", "方向", "指标性质", "direction"),
     "weight": ("分值", "权重", "weight"),
+    "deviation_reason": ("偏差原因分析及改进措施", "偏差原因分析", "偏差原因", "未完成原因",
+                         "deviation_reason"),
 }
 
 #: Canonical values of categorical columns and the spellings accepted for them.

@@ -151,6 +151,9 @@ INDICATORS = Table(
               "Target parsed as a number (derived; empty for qualitative).", nullable=True),
         Field("actual_value", "number", "实际数值",
               "Result parsed as a number (derived; empty for qualitative).", nullable=True),
+        Field("deviation_reason", "text", "偏差原因",
+              "Why a target was missed, as the 自评表 column 偏差原因分析及改进措施 says.",
+              default=""),
     ),
     partition=("year", "dept_code"),
 )

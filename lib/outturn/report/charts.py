@@ -333,21 +333,27 @@ def year_on_year(
     )
 
 
-def composition(frame: pd.DataFrame, *, label: str, value: str, title: str) -> Figure:
+def composition(frame: pd.DataFrame, *, label: str, value: str, title: str,
+                share: str | None = None, total: str | None = None) -> Figure:
     """Composition of spending (e.g. 人员经费 / 公用经费 / 项目支出), as horizontal bars.
 
     Each part is labelled with its 万元 amount and its share of the total of all parts,
     both half-up to two decimals (``1234.56万元（占45.67%）``). Zero and missing parts are
-    left out. Bars rather than a pie: long labels stay readable and a negative part (net
-    refunds) can still be drawn.
+    left out. A report passes the shares (``share``, a column of printed percentages) and
+    the total (``total``, printed) of its composition table, so the chart prints exactly
+    what the table does; without them they are computed from the parts. Bars rather than
+    a pie: long labels stay readable and a negative part (net refunds) can still be drawn.
     """
     require_columns(frame, [label, value], frame_name="chart frame", needed_by="composition")
-    parts = [
-        (name, amount)
-        for name, amount in zip(frame[label].tolist(), _column(frame, value), strict=True)
+    shares = frame[share].astype(str).tolist() if share else [None] * len(frame)
+    kept = [
+        (name, amount, printed)
+        for name, amount, printed in zip(frame[label].tolist(), _column(frame, value), shares,
+                                         strict=True)
         if amount is not None and not amount.is_zero()
     ]
-    total = sum((amount for _, amount in parts), Decimal(0))
+    parts = [(name, amount) for name, amount, _ in kept]
+    total = Decimal(total) if total else sum((amount for _, amount in parts), Decimal(0))
     labels = [wrap_label(name) for name, _ in parts]
     lines = max([lbl.count("\n") + 1 for lbl in labels] or [1])
     fig = _new_figure(3.2 + max(len(parts), 1) * (max(0.7, 0.42 * lines) + 0.3))
@@ -362,12 +368,14 @@ def composition(frame: pd.DataFrame, *, label: str, value: str, title: str) -> F
     widths = [float(amount) for _, amount in parts]
     bars = ax.barh(range(len(parts)), widths, height=0.6, color=ACTUAL_COLOR)
     value_labels = []
-    for _, amount in parts:
-        if total.is_zero():
-            share = "占比不适用"
+    for _, amount, printed in kept:
+        if printed is not None:
+            said = f"占{printed}" if printed.endswith("%") else "占比不适用"
+        elif total.is_zero():
+            said = "占比不适用"
         else:
-            share = f"占{round_half_up(amount / total * 100, 2):.2f}%"
-        value_labels.append(f"{format_wan(amount)}万元（{share}）")
+            said = f"占{round_half_up(amount / total * 100, 2):.2f}%"
+        value_labels.append(f"{format_wan(amount)}万元（{said}）")
     ax.bar_label(bars, labels=value_labels, padding=2, fontsize=VALUE_LABEL_SIZE, color=TEXT_COLOR)
     ax.set_yticks(range(len(parts)), labels, **_LABEL_TEXT)
     ax.set_ylim(len(parts) - 0.5, -0.5)

@@ -1,9 +1,13 @@
-"""Sections 二 to 五: the four budget books, and the overall execution picture.
+"""Sections 二 to 五: the four budget books.
 
 Each book (一般公共预算, 政府性基金预算, 国有资本经营预算, 社会保险基金预算) gets the same
 treatment: basic expenditure with its personnel and operating parts (and, for the
 general budget, the 三公 items), then project expenditure by unit and project, with a
 table and a chart of budget against actual. A book with no budget and no spending says 无.
+
+Every figure a sentence states is a cell of a table of the report, written through
+:class:`~outturn.report.claims.Sentence`, so the sentence cannot say another number than
+the table prints; the charts draw the printed cells.
 """
 
 from __future__ import annotations
@@ -13,30 +17,40 @@ import pandas as pd
 from outturn import metrics
 from outturn.aliases import FUND_TYPES
 from outturn.metrics.budget import DENOMINATORS, Denominator
-from outturn.money import round_half_up
+from outturn.report.claims import Sentence
 from outturn.report.figures import (
-    change_text,
-    execution,
+    BASIC,
+    GENERAL,
+    PROJECT,
+    SUBTOTAL,
+    TOTAL,
+    UNIT_NOTE,
+    Group,
+    figure_value,
     figures_table,
-    listing,
+    grouped_table,
     pct,
-    pct_number,
+    share_cells,
+    total_row,
     wan,
-    wan_number,
 )
 from outturn.report.model import Chart, Paragraph, Section, Table
+from outturn.report.overall import book_row
+from outturn.report.tables import ColumnDiff, RowSum, tail_note
 from outturn.store import DeptYear
 
-BASIC, PROJECT = "基本支出", "项目支出"
-GENERAL = FUND_TYPES[0]
 BOOK_NUMBERS = ("二", "三", "四", "五")
 SUB_NUMBERS = ("（一）", "（二）", "（三）", "（四）", "（五）")
 UNBUDGETED = "（预算外项目）"
+COST_TYPES = ("人员经费", "公用经费", "未分类")
+#: a book's key in table and file names
+SLUGS = dict(zip(FUND_TYPES, ("general", "fund", "capital", "insurance"), strict=True))
 
 
-def book_sections(dy: DeptYear, previous: DeptYear | None,
-                  denominator: Denominator) -> list[Section]:
-    """Sections 二–五, one per budget book, in the order of the reference report."""
+def book_sections(dy: DeptYear, previous: DeptYear | None, denominator: Denominator,
+                  overview: Table) -> list[Section]:
+    """Sections 二–五, one per budget book, in the order of the reference report;
+    ``overview`` is 一（四）'s table, whose rows state each book's totals."""
     out = []
     for number, fund in zip(BOOK_NUMBERS, FUND_TYPES, strict=True):
         budget = dy.budget[dy.budget["fund_type"] == fund]
@@ -45,22 +59,39 @@ def book_sections(dy: DeptYear, previous: DeptYear | None,
         if len(budget) == 0 and len(payments) == 0:
             section.blocks.append(Paragraph("无。"))
         else:
-            _fill_book(section, dy, fund, budget, payments, previous, denominator)
+            _fill_book(section, dy, fund, budget, payments, previous, denominator, overview)
         out.append(section)
     return out
 
 
 def _fill_book(section: Section, dy: DeptYear, fund: str, budget: pd.DataFrame,
-               payments: pd.DataFrame, previous: DeptYear | None, denominator: Denominator) -> None:
-    total = metrics.budget_vs_actual(budget, payments, by=[], denominator=denominator).iloc[0]
+               payments: pd.DataFrame, previous: DeptYear | None, denominator: Denominator,
+               overview: Table) -> None:
     kinds = {k: (budget[budget["expense_kind"] == k], payments[payments["expense_kind"] == k])
              for k in (BASIC, PROJECT)}
     present = [k for k, (b, p) in kinds.items() if len(b) or len(p)]
-    parts = "，".join(f"{k}{wan(kinds[k][1]['amount'].sum())}万元" for k in present)
-    section.blocks.append(Paragraph(
-        f"{dy.year}年度{fund}支出{wan(total['actual'])}万元（{parts}），调整后预算"
-        f"{wan(total['adjusted_budget'])}万元，预算执行率{execution(total)}"
-        f"（按{DENOMINATORS[denominator][1]}计算）。"))
+    shown = set(overview.frame.loc[overview.frame["预算类型"] == fund, "支出类型"])
+    row = book_row(overview, fund)
+    s = Sentence().say(f"{dy.year}年度{fund}支出")
+    s.cell(overview, row, "实际支出")
+    listed = [k for k in present if k in shown]
+    if len(listed) > 1:
+        s.say("万元（")
+        for i, kind in enumerate(listed):
+            s.say(("，" if i else "") + kind)
+            s.cell(overview, book_row(overview, fund, kind), "实际支出")
+            s.say("万元")
+        s.say("）")
+    elif listed:
+        s.say(f"万元，全部为{listed[0]}")
+    else:
+        s.say("万元")
+    s.say("，调整后预算")
+    s.cell(overview, row, "调整后预算")
+    s.say("万元，预算执行率")
+    s.cell(overview, row, "执行率")
+    s.say(f"（按{DENOMINATORS[denominator][1]}计算）。")
+    section.blocks.append(s.paragraph())
     for number, kind in zip(SUB_NUMBERS, present, strict=False):
         b, p = kinds[kind]
         if kind == BASIC:
@@ -72,182 +103,203 @@ def _fill_book(section: Section, dy: DeptYear, fund: str, budget: pd.DataFrame,
 def _basic(number: str, dy: DeptYear, fund: str, budget: pd.DataFrame, payments: pd.DataFrame,
            previous: DeptYear | None, denominator: Denominator) -> Section:
     sub = Section(number, "基本支出情况")
-    split = metrics.personnel_operating(payments).set_index("cost_type")["actual"]
     by_unit = metrics.budget_vs_actual(budget, payments, by=["unit_code", "unit_name"],
                                        denominator=denominator)
+    units = figures_table(by_unit, [("unit_name", "单位")], key=f"{SLUGS.get(fund, 'other')}_basic_by_unit",
+                          title=f"{fund}基本支出预算执行情况")
+    parts = composition_table(fund, payments)
     spending = by_unit[by_unit["actual"] != 0]
     who = spending.iloc[0]["unit_name"] if len(spending) == 1 else "全部门"
-    total = int(payments["amount"].sum())
-    text = (f"{dy.year}年度{who}基本支出{wan(total)}万元，其中人员经费"
-            f"{wan(split.get('人员经费', 0))}万元、公用经费{wan(split.get('公用经费', 0))}万元")
-    if split.get("未分类", 0):
-        text += f"，另有未能按经济分类归入人员或公用经费的支出{wan(split['未分类'])}万元"
+    s = Sentence().say(f"{dy.year}年度{who}基本支出")
+    s.cell(parts, TOTAL, "实际支出")
+    named = [n for n in parts.frame["构成"] if n != TOTAL]
+    s.say("万元，其中" if named else "万元")
+    for i, name in enumerate(n for n in named if n != COST_TYPES[2]):
+        s.say(("、" if i else "") + name)
+        s.cell(parts, name, "实际支出")
+        s.say("万元")
+    if COST_TYPES[2] in named:
+        s.say("，另有未能按经济分类归入人员或公用经费的支出")
+        s.cell(parts, COST_TYPES[2], "实际支出")
+        s.say("万元")
     if len(spending) > 1:
-        text += "；分单位看，" + listing([(r.unit_name, r.actual) for r in spending.itertuples()])
-    sub.blocks.append(Paragraph(text + "。"))
-    sub.blocks.append(figures_table(by_unit, [("unit_name", "单位")],
-                                    key=f"{_slug(fund)}_basic_by_unit",
-                                    title=f"{fund}基本支出预算执行情况"))
-    rows = [[name, wan(split.get(name, 0)), pct(split.get(name, 0), total)]
-            for name in ("人员经费", "公用经费", "未分类") if name != "未分类" or split.get(name, 0)]
-    rows.append(["合计", wan(total), pct(total, total)])
-    sub.blocks.append(Table(f"{_slug(fund)}_basic_composition", f"{fund}基本支出构成",
-                            pd.DataFrame(rows, columns=["构成", "实际支出", "占比"]),
-                            "金额单位：万元"))
+        s.say("；分单位看，")
+        for i, r in enumerate(spending.itertuples()):
+            s.say(("、" if i else "") + str(r.unit_name))
+            s.cell(units, str(r.unit_name), "实际支出")
+            s.say("万元")
+    sub.blocks += [s.say("。").paragraph(), units, parts]
     if fund == GENERAL:
-        _sangong(sub, dy, previous)
+        sub.blocks += _sangong(dy, previous)
     return sub
 
 
-def _sangong(sub: Section, dy: DeptYear, previous: DeptYear | None) -> None:
+def composition_table(fund: str, payments: pd.DataFrame) -> Table:
+    """表: basic spending by 人员经费 / 公用经费 (/ 未分类), shares adding to 100.00%."""
+    split = metrics.personnel_operating(payments).set_index("cost_type")["actual"]
+    names = [n for n in COST_TYPES if n != COST_TYPES[2] or split.get(n, 0)]
+    amounts = [int(split.get(n, 0)) for n in names]
+    total = int(payments["amount"].sum())
+    ok = total > 0 and all(a >= 0 for a in amounts)
+    shares = share_cells(amounts) if ok else ["—"] * len(names)
+    rows = [[n, wan(a), sh] for n, a, sh in zip(names, amounts, shares, strict=True)]
+    rows.append([TOTAL, wan(total), "100.00%" if ok else "—"])
+    frame = pd.DataFrame(rows, columns=["构成", "实际支出", "占比"])
+    relations = (RowSum(tuple(range(len(names))), len(names), ("实际支出", "占比")),)
+    return Table(f"{SLUGS.get(fund, 'other')}_basic_composition", f"{fund}基本支出构成", frame,
+                 tail_note(frame, relations, UNIT_NOTE), relations=relations)
+
+
+def _sangong(dy: DeptYear, previous: DeptYear | None) -> list[Paragraph | Table | Chart]:
     """The 三公 items of the year, against the year before when it is on file."""
     prev = previous.payments if previous is not None else None
-    table = metrics.sangong_summary(dy.payments, prev)
-    items = table[table["kind"] == "category"]
-    spent = [(r.item, r.current) for r in items.itertuples() if r.current]
-    none = [r.item for r in items.itertuples() if not r.current]
-    total = table[table["kind"] == "total"].iloc[0]
-    text = f"“三公”经费支出{wan(total['current'])}万元"
-    if spent:
-        text += "，其中" + listing(spent)
-    if none:
-        text += f"；{'、'.join(none)}无支出"
+    summary = metrics.sangong_summary(dy.payments, prev)
+    table = sangong_table(summary, has_prev=prev is not None)
+    items = [i for i in table.frame["项目"] if i != TOTAL]
+    spent = [i for i in items if table.cell(i, "本年支出") != "0.00"]
+    s = Sentence().say("“三公”经费支出")
+    s.cell(table, TOTAL, "本年支出")
+    s.say("万元")
+    for i, item in enumerate(spent):
+        s.say(("，其中" if not i else "、") + item)
+        s.cell(table, item, "本年支出")
+        s.say("万元")
+    idle = [i for i in items if i not in spent]
+    if idle:
+        s.say(f"；{'、'.join(idle)}无支出")
     if prev is not None:
-        text += f"。“三公”经费合计{change_text(total['current'], total['previous'])}"
-    sub.blocks.append(Paragraph(text + "。"))
-    has_prev = prev is not None
+        _change(s.say("。“三公”经费合计"), table, TOTAL, "本年支出", "上年支出")
+    out: list[Paragraph | Table | Chart] = [s.say("。").paragraph(), table]
+    if prev is not None:
+        rows = table.frame.iloc[:-1]
+        data = pd.DataFrame({"项目": rows["项目"], "本年": [figure_value(v) for v in rows["本年支出"]],
+                             "上年": [figure_value(v) for v in rows["上年支出"]]})
+        out.append(Chart("sangong_chart", "“三公”经费与上年比较（万元）", "year_on_year", data,
+                         {"label": "项目", "current": "本年", "previous": "上年"}))
+    return out
+
+
+def sangong_table(summary: pd.DataFrame, *, has_prev: bool) -> Table:
+    """表: each 三公 item this year (and last year, with the change), then 合计."""
     rows = []
-    for r in table[table["kind"] != "subtotal"].itertuples():
-        rows.append([r.item, wan(r.current)] + ([wan(r.previous), wan(r.change),
-                                                 _change_rate(r)] if has_prev else []))
+    for r in summary[summary["kind"] != "subtotal"].itertuples():
+        rate = pct(r.change, r.previous) if has_prev and r.previous else "—"
+        rows.append([r.item, wan(r.current)] + ([wan(r.previous), wan(r.change), rate]
+                                                if has_prev else []))
     header = ["项目", "本年支出"] + (["上年支出", "增减额", "增减率"] if has_prev else [])
-    sub.blocks.append(Table("sangong", "“三公”经费支出情况", pd.DataFrame(rows, columns=header),
-                            "金额单位：万元" + ("" if has_prev else "；上年数据未入库，不作比较")))
+    frame = pd.DataFrame(rows, columns=header)
+    n = len(frame) - 1
+    columns = ("本年支出", "上年支出", "增减额") if has_prev else ("本年支出",)
+    relations: tuple[RowSum | ColumnDiff, ...] = (RowSum(tuple(range(n)), n, columns),)
     if has_prev:
-        data = pd.DataFrame({"项目": items["item"].to_numpy(),
-                             "本年": [wan_number(v) for v in items["current"]],
-                             "上年": [wan_number(v) for v in items["previous"]]})
-        sub.blocks.append(Chart("sangong_chart", "“三公”经费与上年比较（万元）", "year_on_year", data,
-                                {"label": "项目", "current": "本年", "previous": "上年"}))
+        relations += (ColumnDiff("增减额", "本年支出", "上年支出", tuple(range(n + 1))),)
+    note = UNIT_NOTE + ("" if has_prev else "；上年数据未入库，不作比较")
+    return Table("sangong", "“三公”经费支出情况", frame, tail_note(frame, relations, note),
+                 relations=relations)
 
 
-def _change_rate(row: object) -> str:
-    return pct(row.change, row.previous) if row.previous else "—"  # type: ignore[attr-defined]
+def _change(s: Sentence, table: Table, row: str, current: str, previous: str) -> None:
+    """``比上年减少0.71万元（下降9.77%）`` from a row's 增减额 and 增减率 cells, the words
+    checked against the two figures they compare."""
+    now, before = table.cell(row, current), table.cell(row, previous)
+    diff = table.cell(row, "增减额")
+    if diff.lstrip("-") == "0.00":
+        s.direction("持平", now, before).say("，与上年基本持平" if now != before else "")
+        return
+    up = not diff.startswith("-")
+    s.say("比上年").direction("增加" if up else "减少", now, before).say(f"{diff.lstrip('-')}万元")
+    rate = table.cell(row, "增减率")
+    if rate != "—":
+        s.say("（").direction("增长" if up else "下降", now, before).say(f"{rate.lstrip('-')}）")
 
 
 def _projects(number: str, dy: DeptYear, fund: str, budget: pd.DataFrame, payments: pd.DataFrame,
               denominator: Denominator) -> Section:
     sub = Section(number, "项目支出情况")
-    keys = ["unit_code", "unit_name", "project_code", "project_name"]
-    pay = payments.assign(project_name=payments["project_name"].replace("", UNBUDGETED))
-    projects = metrics.budget_vs_actual(budget, pay, by=keys, denominator=denominator)
-    units = metrics.budget_vs_actual(budget, payments, by=["unit_code", "unit_name"],
-                                     denominator=denominator)
-    total = int(payments["amount"].sum())
-    pieces = []
-    for u in units.itertuples():
-        rows = projects[(projects["unit_code"] == u.unit_code) & (projects["actual"] != 0)]
-        detail = listing([(r.project_name, r.actual) for r in rows.itertuples()])
-        pieces.append(f"{u.unit_name}{wan(u.actual)}万元" + (f"（{detail}）" if detail else ""))
-    text = f"{dy.year}年度{fund}项目支出{wan(total)}万元"
-    text += ("，其中" + "；".join(pieces)) if len(units) > 1 else f"，为{pieces[0]}" if pieces else ""
-    sub.blocks.append(Paragraph(text + "。"))
-    sub.blocks.append(Paragraph(
-        f"项目支出调整后预算{wan(units['adjusted_budget'].sum())}万元，其中年初预算"
-        f"{wan(units['original_budget'].sum())}万元、年中追加{wan(budget['supplementary'].sum())}万元、"
-        f"调减{wan(budget['reduction'].sum())}万元；项目支出预算执行率"
-        f"{pct(total, units['denominator_amount'].sum())}。"))
-    slug = _slug(fund)
-    sub.blocks.append(figures_table(projects, [("unit_name", "单位"), ("project_name", "项目")],
-                                    key=f"{slug}_projects", title=f"{fund}项目支出预算执行情况"))
-    data = pd.DataFrame({"项目": [f"{r.project_name}（{r.unit_name}）" if len(units) > 1
-                                  else r.project_name for r in projects.itertuples()],
-                         "调整后预算": [wan_number(v) for v in projects["adjusted_budget"]],
-                         "实际支出": [wan_number(v) for v in projects["actual"]]})
-    sub.blocks.append(Chart(f"{slug}_projects_chart", f"{fund}项目预算与实际支出（万元）",
-                            "budget_vs_actual", data,
+    table, units = projects_table(fund, budget, payments, denominator)
+    whole = total_row(table)
+    s = Sentence().say(f"{dy.year}年度{fund}项目支出")
+    s.cell(table, whole, "实际支出")
+    s.say("万元")
+    if len(units) > 1:
+        s.say("，其中")
+        for i, (unit, names) in enumerate(units):
+            s.say(("；" if i else "") + unit + (names[0] if len(names) == 1 else ""))
+            s.cell(table, _unit_row(table, unit, names), "实际支出")
+            s.say("万元")
+            spent = [n for n in names if table.cell({"单位": unit, "项目": n}, "实际支出") != "0.00"]
+            if len(names) > 1 and spent:
+                _list_projects(s.say("（"), table, unit, spent)
+                s.say("）")
+    elif units:
+        spent = [n for n in units[0][1]
+                 if table.cell({"单位": units[0][0], "项目": n}, "实际支出") != "0.00"]
+        if spent:
+            _list_projects(s.say("，用于"), table, units[0][0], spent)
+    sub.blocks.append(s.say("。").paragraph())
+    t = Sentence().say("项目支出调整后预算")
+    t.cell(table, whole, "调整后预算")
+    t.say("万元（年初预算")
+    t.cell(table, whole, "年初预算")
+    t.say("万元")
+    for column in ("年中追加", "调减"):
+        if column in table.frame.columns:
+            t.say(f"，{column}")
+            t.cell(table, whole, column)
+            t.say("万元")
+    t.say("），项目支出预算执行率")
+    t.cell(table, whole, "执行率")
+    sub.blocks += [t.say("。").paragraph(), table]
+    projects = table.frame[~table.frame["项目"].isin([SUBTOTAL, ""]) & (table.frame["单位"] != TOTAL)]
+    data = pd.DataFrame({"项目": [f"{p}（{u}）" if len(units) > 1 else p
+                                  for u, p in zip(projects["单位"], projects["项目"], strict=True)],
+                         "调整后预算": [figure_value(v) for v in projects["调整后预算"]],
+                         "实际支出": [figure_value(v) for v in projects["实际支出"]]})
+    sub.blocks.append(Chart(f"{SLUGS.get(fund, 'other')}_projects_chart",
+                            f"{fund}项目预算与实际支出（万元）", "budget_vs_actual", data,
                             {"label": "项目", "budget": "调整后预算", "actual": "实际支出"}))
     return sub
 
 
-def overall_section(dy: DeptYear, denominator: Denominator) -> Section:
-    """（四）预算执行总体情况: every book at once, its composition, and 序时进度."""
-    sub = Section("（四）", "预算执行总体情况")
-    head = metrics.headline(dy.budget, dy.payments, denominator=denominator)
-    total = head[head["fund_type"] == "合计"].iloc[0]
-    sub.blocks.append(Paragraph(
-        f"{dy.year}年度全部门各类预算支出合计{wan(total['actual'])}万元，调整后预算"
-        f"{wan(total['adjusted_budget'])}万元，其中年初预算{wan(total['original_budget'])}万元；"
-        f"整体预算执行率{execution(total)}。"))
-    shown = head[(head["original_budget"] != 0) | (head["adjusted_budget"] != 0) | (head["actual"] != 0)]
-    kind = shown["expense_kind"].astype(str).replace("合计", "小计")
-    shown = shown.assign(expense_kind=kind.where(shown["fund_type"] != "合计", ""))
-    table = figures_table(shown, [("fund_type", "预算类型"), ("expense_kind", "支出类型")],
-                          key="overview", title="各类预算执行情况")
-    sub.blocks.append(Table(table.key, table.title, table.frame.iloc[:-1] if len(shown) > 1
-                            else table.frame, table.note, table.numeric))
-    sub.blocks.append(_composition(dy))
-    sub.blocks += _progress(dy, denominator)
-    return sub
+def _list_projects(s: Sentence, table: Table, unit: str, names: list[str]) -> None:
+    for i, name in enumerate(names):
+        s.say(("、" if i else "") + name)
+        s.cell(table, {"单位": unit, "项目": name}, "实际支出")
+        s.say("万元")
 
 
-def _composition(dy: DeptYear) -> Chart:
-    pay = dy.payments
-    parts: list[tuple[str, int]] = []
-    general = pay[pay["fund_type"] == GENERAL]
-    basic = general[general["expense_kind"] == BASIC]
-    split = metrics.personnel_operating(basic).set_index("cost_type")["actual"]
-    for name in ("人员经费", "公用经费", "未分类"):
-        parts.append((f"基本支出·{name}", int(split.get(name, 0))))
-    parts.append(("一般公共预算项目支出", int(general.loc[general["expense_kind"] == PROJECT,
-                                                 "amount"].sum())))
-    for fund in FUND_TYPES[1:]:
-        parts.append((f"{fund}支出", int(pay.loc[pay["fund_type"] == fund, "amount"].sum())))
-    data = pd.DataFrame({"构成": [p[0] for p in parts if p[1]],
-                         "支出（万元）": [wan_number(p[1]) for p in parts if p[1]]})
-    return Chart("composition_chart", "支出构成", "composition", data,
-                 {"label": "构成", "value": "支出（万元）"})
+def _unit_row(table: Table, unit: str, names: list[str]) -> dict[str, str]:
+    return {"单位": unit, "项目": SUBTOTAL if len(names) > 1 else names[0]}
 
 
-def progress_denominator(denominator: Denominator) -> str:
-    """The 序时进度 denominator matching the report's execution-rate denominator."""
-    return denominator if denominator in metrics.PROGRESS_DENOMINATORS else "available"
+def projects_table(fund: str, budget: pd.DataFrame, payments: pd.DataFrame,
+                   denominator: Denominator) -> tuple[Table, list[tuple[str, list[str]]]]:
+    """表: every project by unit, a 小计 per unit with several projects when there are
+    several units, and 合计; with the units and the project names as printed."""
+    keys = ["unit_code", "unit_name", "project_code", "project_name"]
+    pay = payments.assign(project_name=payments["project_name"].replace("", UNBUDGETED))
+    projects = metrics.budget_vs_actual(budget, pay, by=keys, denominator=denominator)
+    projects = projects.assign(project_name=_unique_names(projects))
+    per_unit = metrics.budget_vs_actual(budget, payments, by=["unit_code", "unit_name"],
+                                        denominator=denominator)
+    several = len(per_unit) > 1
+    groups, units = [], []
+    for u in per_unit.itertuples():
+        rows = projects[projects["unit_code"] == u.unit_code]
+        subtotal = per_unit[per_unit["unit_code"] == u.unit_code].assign(project_name=SUBTOTAL) \
+            if several and len(rows) > 1 else None
+        groups.append(Group(rows, subtotal))
+        units.append((str(u.unit_name), [str(n) for n in rows["project_name"]]))
+    total = metrics.budget_vs_actual(budget, payments, by=[], denominator=denominator) \
+        .assign(unit_name=TOTAL, project_name="")
+    table = grouped_table(groups, total, [("unit_name", "单位"), ("project_name", "项目")],
+                          key=f"{SLUGS.get(fund, 'other')}_projects",
+                          title=f"{fund}项目支出预算执行情况", changes=True)
+    return table, units
 
 
-def _progress(dy: DeptYear, denominator: Denominator) -> list[Paragraph | Table | Chart]:
-    """Monthly cumulative execution against 序时进度 (whole department)."""
-    basis = progress_denominator(denominator)
-    prog = metrics.monthly_progress(dy.budget, dy.payments, year=dy.year,
-                                    denominator=basis)  # type: ignore[arg-type]
-    if prog.empty or prog["denominator_amount"].iloc[0] == 0:
-        return [Paragraph("本年度无可比较的预算数，不计算序时进度。")]
-    denom = int(prog["denominator_amount"].iloc[0])
-    rows, data = [], []
-    for r in prog.itertuples():
-        bench = r.benchmark * 100
-        gap = round_half_up(r.gap_pp, 2)
-        rows.append([f"{r.month}月", wan(r.cumulative_actual), pct(r.cumulative_actual, denom),
-                     f"{round_half_up(bench, 2)}%", f"+{gap}" if gap > 0 else str(gap), r.status])
-        data.append({"月份": r.month, "累计执行率": pct_number(r.cumulative_actual, denom),
-                     "序时进度": float(bench)})
-    mid = prog[prog["month"] == 6]
-    text = "按月累计支出与序时进度比较："
-    if len(mid):
-        m = mid.iloc[0]
-        text += (f"截至6月末累计支出{wan(m['cumulative_actual'])}万元，累计执行率"
-                 f"{pct(m['cumulative_actual'], denom)}，序时进度50.00%；")
-    lagging = prog[prog["status"] == "滞后"]["month"].tolist()
-    text += (f"全年有{len(lagging)}个月累计执行率落后于序时进度。" if lagging
-             else "各月累计执行率均未落后于序时进度。")
-    return [Paragraph(text),
-            Table("progress", "按月累计执行与序时进度",
-                  pd.DataFrame(rows, columns=["月份", "累计支出", "累计执行率", "序时进度",
-                                              "差距（百分点）", "状态"]),
-                  f"金额单位：万元；累计执行率 = 累计支出 / {metrics.PROGRESS_DENOMINATORS[basis][0]}"),
-            Chart("progress_chart", "累计执行率与序时进度", "progress", pd.DataFrame(data),
-                  {"month": "月份", "actual_rate": "累计执行率", "benchmark_rate": "序时进度"})]
-
-
-def _slug(fund: str) -> str:
-    return {"一般公共预算": "general", "政府性基金预算": "fund", "国有资本经营预算": "capital",
-            "社会保险基金预算": "insurance"}.get(fund, "other")
+def _unique_names(projects: pd.DataFrame) -> pd.Series:
+    """Project names, with the code added where a unit has two projects of one name."""
+    names = projects["project_name"].astype(str)
+    clash = names.groupby(projects["unit_code"]).transform(lambda s: s.duplicated(keep=False))
+    return names.where(~clash, names + "（" + projects["project_code"].astype(str) + "）")

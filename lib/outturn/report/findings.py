@@ -4,20 +4,28 @@ Each rule looks at one thing a reviewer at the finance bureau looks at — low e
 heavy supplementary budgets, spending behind 序时进度, spending without a budget, large
 swings from the year before — and, when it fires, states the figure that made it fire
 and a matching improvement measure. Thresholds are a :class:`FindingRules` value, so a
-bureau with stricter rules passes its own.
+bureau with stricter rules passes its own; each threshold a sentence prints is that value.
+
+A rule reads the report's own printed tables (the cells a reader sees), never figures
+recomputed another way, so 七 can only state what the tables beside it show, and a rule
+fires on the printed rate, so "低于90%" is never said of a rate printed as 90.00%.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pandas as pd
 
-from outturn import metrics
-from outturn.metrics.budget import Denominator
-from outturn.money import round_half_up
-from outturn.report.figures import change_text, execution, pct, wan
-from outturn.report.model import Narrative, Paragraph, Section
+from outturn.report.claims import Sentence
+from outturn.report.figures import NOT_APPLICABLE, SUBTOTAL, TOTAL, UNIT_NOTE, pct, total_row, wan
+from outturn.report.finance import SLUGS
+from outturn.report.model import Narrative, Paragraph, Section, Table
+from outturn.report.overall import OVERVIEW, PROGRESS
+from outturn.report.performance import INDICATORS, UNEXPLAINED
+from outturn.report.tables import ColumnDiff, tail_note
 from outturn.store import DeptYear
 
 ORDINALS = "一二三四五六七八九十"
@@ -25,7 +33,8 @@ ORDINALS = "一二三四五六七八九十"
 
 @dataclass(frozen=True)
 class FindingRules:
-    """When a rule fires (percentages as numbers: ``90`` means 90 %)."""
+    """When a rule fires (percentages as numbers: ``90`` means 90 %). ``lag_behind_pp``
+    is also where the 序时进度 table draws the line between 滞后 and 严重滞后."""
 
     execution_below: float = 90.0
     project_execution_below: float = 80.0
@@ -37,103 +46,197 @@ class FindingRules:
 
 @dataclass(frozen=True)
 class Finding:
-    """One problem: its kind, the sentence with its figure, and the matching measure."""
+    """One problem: its kind, its sentence (with the figures it cites), the matching
+    measure, and a table of the figures when no other table of the report shows them."""
 
     kind: str
-    text: str
+    paragraph: Paragraph
     measure: str
+    table: Table | None = None
+
+    @property
+    def text(self) -> str:
+        return self.paragraph.text
 
 
-def find_problems(dy: DeptYear, previous: DeptYear | None, denominator: Denominator,
-                  rules: FindingRules | None = None) -> list[Finding]:
-    """Every rule that fires for the department-year, in a fixed order."""
-    rules = rules or FindingRules()
-    out: list[Finding] = []
-    budget, payments = dy.budget, dy.payments
-    total = metrics.budget_vs_actual(budget, payments, by=[], denominator=denominator).iloc[0]
-    if _below(total, rules.execution_below):
-        out.append(Finding("execution", (
-            f"整体预算执行率偏低：全年支出{wan(total['actual'])}万元，执行率{execution(total)}，"
-            f"低于{rules.execution_below:g}%。"),
-            "加快预算执行，对执行进度慢的资金逐项分析原因，及时调整或收回长期闲置的预算。"))
-    out += _projects(budget, payments, denominator, rules)
-    adjusted = int(budget["adjusted_budget"].sum())
-    supplementary = int(budget["supplementary"].sum())
-    if adjusted and supplementary * 100 > rules.supplementary_share_above * adjusted:
-        out.append(Finding("supplementary", (
-            f"年中追加预算比重较大：追加预算{wan(supplementary)}万元，占调整后预算"
-            f"{wan(adjusted)}万元的{pct(supplementary, adjusted)}，年初预算编制的完整性和准确性有待提高。"),
-            "提高年初预算编制的完整性，把可预见的支出事项尽量纳入年初预算，减少年中追加和调整。"))
-    out += _lagging(dy, denominator, rules)
-    unbudgeted = payments[~payments["budgeted"]] if len(payments) else payments
-    if len(unbudgeted):
-        out.append(Finding("unbudgeted", (
-            f"存在无预算支出：{len(unbudgeted)}笔支出共{wan(unbudgeted['amount'].sum())}万元"
-            "未能对应到预算指标。"),
-            "严格执行“先有预算、后有支出”，对未对应预算指标的支出逐笔核实并补办调整手续。"))
+def _rate(printed: str) -> Decimal | None:
+    return None if printed in (NOT_APPLICABLE, "") else Decimal(printed.rstrip("%"))
+
+
+def _limit(value: float) -> str:
+    return f"{value:g}%"
+
+
+def find_problems(dy: DeptYear, previous: DeptYear | None, rules: FindingRules,
+                  tables: Mapping[str, Table]) -> list[Finding]:
+    """Every rule that fires for the department-year, in a fixed order; ``tables`` are
+    the report's tables by key (一（四）'s overview and progress, the books' projects)."""
+    overview = tables[OVERVIEW]
+    out = _execution(overview, rules) + _projects(tables, rules) + _supplementary(dy, overview, rules)
+    if PROGRESS in tables:
+        out += _lagging(tables[PROGRESS], rules)
+    out += _unbudgeted(dy)
+    if INDICATORS in tables:
+        out += _unexplained(tables[INDICATORS])
     if previous is not None:
-        out += _swings(dy, previous, rules)
+        out += _swings(dy, previous, rules, tables)
     return out
 
 
-def _below(row: pd.Series, threshold: float) -> bool:
-    if row.get("execution_rate_note") or not row["denominator_amount"]:
-        return False
-    return int(row["actual"]) * 100 < threshold * int(row["denominator_amount"])
+def _execution(overview: Table, rules: FindingRules) -> list[Finding]:
+    whole = total_row(overview)
+    rate = overview.cell(whole, "执行率")
+    value = _rate(rate)
+    if value is None or value >= Decimal(str(rules.execution_below)):
+        return []
+    s = Sentence().say("整体预算执行率偏低：全年支出")
+    s.cell(overview, whole, "实际支出")
+    s.say("万元，整体预算执行率")
+    s.cell(overview, whole, "执行率")
+    s.say("，").direction("低于", rate, _limit(rules.execution_below))
+    s.source(_limit(rules.execution_below), "FindingRules.execution_below").say("。")
+    return [Finding("execution", s.paragraph(),
+                    "加快预算执行，对执行进度慢的资金逐项分析原因，按规定程序及时调整预算。")]
 
 
-def _projects(budget: pd.DataFrame, payments: pd.DataFrame, denominator: Denominator,
-              rules: FindingRules) -> list[Finding]:
-    kind = "项目支出"
-    b = budget[budget["expense_kind"] == kind]
-    p = payments[payments["expense_kind"] == kind]
-    if not len(b):
+def _projects(tables: Mapping[str, Table], rules: FindingRules) -> list[Finding]:
+    limit = Decimal(str(rules.project_execution_below))
+    low: list[tuple[Decimal, Table, dict[str, str]]] = []
+    for slug in SLUGS.values():
+        table = tables.get(f"{slug}_projects")
+        if table is None:
+            continue
+        for _, row in table.frame.iterrows():
+            value = _rate(str(row["执行率"]))
+            if row["单位"] != TOTAL and row["项目"] != SUBTOTAL and value is not None and value < limit:
+                low.append((value, table, {"单位": str(row["单位"]), "项目": str(row["项目"])}))
+    if not low:
         return []
-    total = metrics.budget_vs_actual(b, p, by=[], denominator=denominator).iloc[0]
-    per = metrics.budget_vs_actual(b, p, by=["project_code", "project_name"], denominator=denominator)
-    low = per[[_below(r, rules.project_execution_below) for _, r in per.iterrows()]]
-    if not _below(total, rules.project_execution_below) and low.empty:
-        return []
-    low = low.sort_values("execution_rate").head(rules.max_projects_listed)
-    named = "、".join(f"{r['project_name']}（{execution(r)}）" for _, r in low.iterrows())
-    text = (f"项目预算执行率偏低：项目支出{wan(total['actual'])}万元，执行率{execution(total)}"
-            + (f"；执行率低于{rules.project_execution_below:g}%的项目有{named}" if named else "") + "。")
-    return [Finding("project_execution", text,
+    low.sort(key=lambda item: item[0])
+    shown = low[:rules.max_projects_listed]
+    s = Sentence().say("部分项目预算执行率偏低：执行率").direction(
+        "低于", f"{shown[-1][0]}%", _limit(rules.project_execution_below))
+    s.source(_limit(rules.project_execution_below), "FindingRules.project_execution_below")
+    s.say("的项目有")
+    for i, (_, table, key) in enumerate(shown):
+        s.say(("、" if i else "") + key["项目"] + "（")
+        s.cell(table, key, "执行率")
+        s.say("）")
+    s.say("等。" if len(low) > len(shown) else "。")
+    return [Finding("project_execution", s.paragraph(),
                     "加强项目前期论证和实施进度管理，项目资金按进度及时拨付，对执行缓慢的项目定期通报。")]
 
 
-def _lagging(dy: DeptYear, denominator: Denominator, rules: FindingRules) -> list[Finding]:
-    from outturn.report.finance import progress_denominator
-
-    prog = metrics.monthly_progress(dy.budget, dy.payments, year=dy.year,
-                                    denominator=progress_denominator(denominator))  # type: ignore[arg-type]
-    if prog.empty:
+def _supplementary(dy: DeptYear, overview: Table, rules: FindingRules) -> list[Finding]:
+    if "年中追加" not in overview.frame.columns:
         return []
-    behind = prog[prog["gap_pp"] < -rules.lag_behind_pp]
-    if behind.empty:
+    row = total_row(overview)
+    adjusted = int(dy.budget["adjusted_budget"].sum())
+    share = pct(int(dy.budget["supplementary"].sum()), adjusted)
+    value = _rate(share)
+    if Decimal(overview.cell(row, "调整后预算")) <= 0 or value is None \
+            or value <= Decimal(str(rules.supplementary_share_above)):
         return []
-    worst = behind.loc[behind["gap_pp"].idxmin()]
-    return [Finding("lagging", (
-        f"支出进度落后于序时进度：全年有{len(behind)}个月累计执行率落后序时进度超过"
-        f"{rules.lag_behind_pp:g}个百分点，最大差距出现在{int(worst['month'])}月，落后"
-        f"{round_half_up(-worst['gap_pp'], 2)}个百分点。"),
-        "按序时进度编制用款计划，按月跟踪执行进度，对落后的资金及时督办。")]
+    s = Sentence().say("年中追加预算比重较大：全年追加预算")
+    added = s.cell(overview, row, "年中追加")
+    s.say("万元，占调整后预算")
+    whole = s.cell(overview, row, "调整后预算")
+    s.say("万元的").rate(share, added, whole)
+    s.say("，年初预算编制的完整性和准确性有待提高。")
+    return [Finding("supplementary", s.paragraph(),
+                    "提高年初预算编制的完整性，把可预见的支出事项尽量纳入年初预算，从严控制年中追加和调整。")]
 
 
-def _swings(dy: DeptYear, previous: DeptYear, rules: FindingRules) -> list[Finding]:
+def _lagging(progress: Table, rules: FindingRules) -> list[Finding]:
+    frame = progress.frame
+    far = frame[frame["状态"] == "严重滞后"]
+    if far.empty:
+        return []
+    gaps = far["差距（百分点）"].map(Decimal)
+    worst = far.loc[gaps.idxmin(), "月份"]
+    s = Sentence().say("支出进度落后于序时进度：全年有")
+    s.count(len(far), "个月", progress, "状态", ("严重滞后",))
+    s.say("累计执行率").count_word("落后", len(far), progress, "状态", ("严重滞后",))
+    s.say("序时进度").source(f"{rules.lag_behind_pp:g}", "FindingRules.lag_behind_pp")
+    s.say(f"个百分点以上，差距最大的是{worst}，累计执行率")
+    rate = s.cell(progress, worst, "累计执行率")
+    s.say("，序时进度")
+    bench = s.cell(progress, worst, "序时进度")
+    s.say("，").direction("落后", rate, bench)
+    s.say(f"{progress.cell(worst, '差距（百分点）').lstrip('-')}个百分点。")
+    return [Finding("lagging", s.paragraph(),
+                    "按序时进度编制用款计划，按月跟踪执行进度，对进度滞后的资金及时督办。")]
+
+
+def _unbudgeted(dy: DeptYear) -> list[Finding]:
+    payments = dy.payments
+    unbudgeted = payments[~payments["budgeted"]] if len(payments) else payments
+    if not len(unbudgeted):
+        return []
+    groups = unbudgeted.groupby(["fund_type", "expense_kind"], observed=True)["amount"]
+    rows = [[f, k, str(n), wan(a)] for (f, k), n, a in zip(groups.size().index, groups.size(),
+                                                           groups.sum(), strict=True)]
+    rows.append([TOTAL, "", str(len(unbudgeted)), wan(unbudgeted["amount"].sum())])
+    table = Table("unbudgeted", "未对应预算指标的支出",
+                  pd.DataFrame(rows, columns=["预算类型", "支出类型", "笔数", "金额"]), UNIT_NOTE)
+    s = Sentence().say("存在无预算支出：")
+    s.cell(table, TOTAL, "笔数")
+    s.say("笔支出共")
+    s.cell(table, TOTAL, "金额")
+    s.say("万元未能对应到预算指标。")
+    return [Finding("unbudgeted", s.paragraph(),
+                    "严格执行“先有预算、后有支出”，对未对应预算指标的支出逐笔核实并补办调整手续。", table)]
+
+
+def _unexplained(indicators: Table) -> list[Finding]:
+    """Indicators that missed their target without a stated cause (偏差原因)."""
+    frame = indicators.frame
+    count = int((frame["偏差原因"] == UNEXPLAINED).sum())
+    if not count:
+        return []
+    s = Sentence().say("部分绩效指标未说明偏差原因：")
+    s.count(count, "项", indicators, "偏差原因", (UNEXPLAINED,))
+    s.count_word("未达到", count, indicators, "偏差原因", (UNEXPLAINED,))
+    s.say("目标值的指标没有偏差原因分析，绩效自评的完整性有待提高。")
+    return [Finding("unexplained", s.paragraph(),
+                    "对未完成目标值的绩效指标逐项分析偏差原因，在自评表中写明原因和改进措施。")]
+
+
+def _swings(dy: DeptYear, previous: DeptYear, rules: FindingRules,
+            tables: Mapping[str, Table]) -> list[Finding]:
     out = []
     now, before = int(dy.payments["amount"].sum()), int(previous.payments["amount"].sum())
-    if before and abs(now - before) * 100 > rules.change_above * before:
-        out.append(Finding("swing", (
-            f"支出规模年度间波动较大：全年支出{wan(now)}万元，{change_text(now, before)}。"),
-            "加强中期财政规划和年度预算衔接，提高支出安排的稳定性和可预期性。"))
-    table = metrics.sangong_summary(dy.payments, previous.payments)
-    total = table[table["kind"] == "total"].iloc[0]
-    if int(total["current"]) > int(total["previous"]):
-        out.append(Finding("sangong", (
-            f"“三公”经费未能只减不增：本年{wan(total['current'])}万元，"
-            f"{change_text(total['current'], total['previous'])}。"),
-            "严控“三公”经费，落实公务接待和公务用车管理规定，确保“三公”经费只减不增。"))
+    # a change the report cannot show (both years print as the same 万元 figure) is no finding
+    visible = wan(now) != wan(before)
+    if visible and before > 0 and abs(now - before) * 100 > Decimal(str(rules.change_above)) * before:
+        rows = [["支出合计", wan(now), wan(before), wan(now - before), pct(now - before, before)]]
+        frame = pd.DataFrame(rows, columns=["项目", "本年支出", "上年支出", "增减额", "增减率"])
+        relations = (ColumnDiff("增减额", "本年支出", "上年支出", (0,)),)
+        table = Table("year_on_year", "支出规模与上年比较", frame,
+                      tail_note(frame, relations, UNIT_NOTE), relations=relations)
+        up = now > before
+        s = Sentence().say("支出规模年度间波动较大：全年支出")
+        current = s.cell(table, "支出合计", "本年支出")
+        s.say("万元，上年")
+        last = s.cell(table, "支出合计", "上年支出")
+        s.say("万元，").direction("增长" if up else "下降", current, last)
+        s.say(table.cell("支出合计", "增减率").lstrip("-") + "，").direction(
+            "超过", table.cell("支出合计", "增减率").lstrip("-"), _limit(rules.change_above))
+        s.source(_limit(rules.change_above), "FindingRules.change_above").say("。")
+        out.append(Finding("swing", s.paragraph(),
+                           "加强中期财政规划和年度预算衔接，提高支出安排的稳定性和可预期性。", table))
+    sangong = tables.get("sangong")
+    if sangong is not None and "上年支出" in sangong.frame.columns:
+        current, last = sangong.cell(TOTAL, "本年支出"), sangong.cell(TOTAL, "上年支出")
+        if Decimal(current) > Decimal(last):
+            s = Sentence().say("“三公”经费有所上升：本年")
+            s.cell(sangong, TOTAL, "本年支出")
+            s.say("万元，上年")
+            s.cell(sangong, TOTAL, "上年支出")
+            s.say("万元，").direction("增加", current, last)
+            s.say(sangong.cell(TOTAL, "增减额") + "万元。")
+            out.append(Finding("sangong", s.paragraph(),
+                               "严控“三公”经费，落实公务接待和公务用车管理规定，确保“三公”经费只减不增。"))
     return out
 
 
@@ -141,14 +244,17 @@ def problems_section(findings: list[Finding], dy: DeptYear) -> Section:
     """七、存在的问题及原因分析."""
     section = Section("七", "存在的问题及原因分析")
     if findings:
-        section.blocks.append(Paragraph("根据预算执行数据，按规则发现以下问题："))
-        section.blocks += [Paragraph(f"{ORDINALS[i]}是{f.text}") for i, f in enumerate(findings)]
+        for i, f in enumerate(findings):
+            prefix, p = f"{ORDINALS[i]}是", f.paragraph
+            spans = tuple((a + len(prefix), b + len(prefix)) for a, b in p.spans)
+            section.blocks.append(Paragraph(prefix + p.text, p.claims, spans))
+            if f.table is not None:
+                section.blocks.append(f.table)
     else:
-        section.blocks.append(Paragraph("按规则检查预算执行数据，未发现执行率偏低、追加比重过大、"
+        section.blocks.append(Paragraph("对照预算执行数据检查，未发现执行率偏低、追加比重过大、"
                                         "进度滞后、无预算支出或年度波动过大等问题。"))
     own = dy.profile.get("narrative", {}).get("problems")
     if own:
-        section.blocks.append(Paragraph("部门对问题及原因的分析："))
         section.blocks.append(Narrative(own, "problems.md"))
     return section
 
@@ -159,9 +265,7 @@ def measures_section(findings: list[Finding], dy: DeptYear) -> Section:
     own = dy.profile.get("narrative", {}).get("measures")
     if own:
         section.blocks.append(Narrative(own, "measures.md"))
-    if findings:
-        section.blocks.append(Paragraph("针对数据反映的问题，建议："))
-        section.blocks += [Paragraph(f"{ORDINALS[i]}是{f.measure}") for i, f in enumerate(findings)]
+    section.blocks += [Paragraph(f"{ORDINALS[i]}是{f.measure}") for i, f in enumerate(findings)]
     if not section.blocks:
         section.blocks.append(Paragraph("无。"))
     return section

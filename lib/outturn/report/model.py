@@ -15,6 +15,7 @@ Text from data is never trusted: renderers escape it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -25,9 +26,13 @@ import pandas as pd
 
 @dataclass(frozen=True)
 class Paragraph:
-    """Generated text (plain, escaped on output)."""
+    """Generated text (plain, escaped on output), with what its figures claim
+    (:mod:`outturn.report.claims`; checked when the report is built)."""
 
     text: str
+    claims: tuple[Any, ...] = ()
+    #: where in ``text`` each claim printed its figure or word (start, end)
+    spans: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,30 @@ class Table:
     note: str = ""
     #: indices of columns holding figures (right-aligned); by default every column but the first
     numeric: tuple[int, ...] | None = None
+    #: how its printed figures relate (:mod:`outturn.report.tables`: rows adding to a 合计,
+    #: a column that is the difference of two), checked with the 尾差 note
+    relations: tuple[Any, ...] = ()
+
+    def cell(self, row: Mapping[str, str] | str, column: str) -> str:
+        """The printed cell in ``column`` of the one row whose columns hold ``row``
+        (column → value; a plain string matches the first column). KeyError otherwise;
+        rows that match and print the same value count as one."""
+        match = {str(self.frame.columns[0]): row} if isinstance(row, str) else \
+            {str(k): str(v) for k, v in row.items()}
+        unknown = [name for name in [*match, column] if name not in self.frame.columns]
+        if unknown:
+            raise KeyError(f"no column {unknown[0]!r}")
+        hits = {r[column] for r in self._rows if all(r[k] == v for k, v in match.items())}
+        if len(hits) != 1:
+            raise KeyError(f"{len(hits) or 'no'} row(s) match {match} in column {column!r}")
+        return hits.pop()
+
+    @cached_property
+    def _rows(self) -> list[dict[str, str]]:
+        """The printed rows as column → text, read once for :meth:`cell`."""
+        frame = self.frame.astype(str)
+        frame.columns = [str(c) for c in frame.columns]
+        return frame.to_dict("records")  # type: ignore[return-value]
 
     def numeric_columns(self) -> tuple[int, ...]:
         return self.numeric if self.numeric is not None else tuple(range(1, self.frame.shape[1]))

@@ -14,8 +14,10 @@ from typing import Any
 import pandas as pd
 
 from outturn.money import round_half_up
+from outturn.report.claims import Sentence
 from outturn.report.figures import wan
 from outturn.report.model import Narrative, Paragraph, Section, Table
+from outturn.scoring.selection import DEPARTMENT_SCOPE
 from outturn.store import DeptYear
 
 #: profile keys listing the department's organisation, with how the report names them
@@ -30,20 +32,26 @@ def basic_section(dy: DeptYear, overall: Section) -> Section:
     about = Section("（一）", "部门基本情况")
     if profile.get("narrative", {}).get("overview"):
         about.blocks.append(Narrative(profile["narrative"]["overview"], "overview.md"))
-    org = [f"{label}{len(names)}个：{'、'.join(names)}"
-           for key, label in ORGANISATION if (names := profile.get(key))]
+    org = [(label, names) for key, label in ORGANISATION if (names := profile.get(key))]
     if org:
-        about.blocks.append(Paragraph("机构设置：" + "；".join(org) + "。"))
+        s = Sentence().say("机构设置：")
+        for i, (label, names) in enumerate(org):
+            s.say(("；" if i else "") + label).source(str(len(names)), f"profile.toml: {label}名单")
+            s.say(f"个：{'、'.join(names)}")
+        about.blocks.append(s.say("。").paragraph())
     if profile.get("duties"):
-        about.blocks.append(Paragraph(f"主要职责：{profile['duties']}"))
+        duties = str(profile["duties"])
+        about.blocks.append(Sentence().say("主要职责：").source(duties, "profile.toml duties")
+                            .paragraph())
     units = profile.get("units", [])
     if units:
-        about.blocks.append(Paragraph(
-            f"纳入本报告的预算单位{len(units)}个：" + "、".join(u["name"] for u in units) + "。"))
+        s = Sentence().say("纳入本报告的预算单位").source(str(len(units)), "profile.toml [[units]]")
+        about.blocks.append(s.say("个：" + "、".join(u["name"] for u in units) + "。").paragraph())
     staffing = profile.get("staffing", {})
     if staffing.get("authorised"):
-        about.blocks.append(Paragraph(f"年末编制数{staffing['authorised']}人，实有在职人员"
-                                      f"{staffing.get('in_post', '—')}人。"))
+        s = Sentence().say("年末编制数").source(str(staffing["authorised"]), "profile.toml [staffing]")
+        s.say("人，实有在职人员").source(str(staffing.get("in_post", "—")), "profile.toml [staffing]")
+        about.blocks.append(s.say("人。").paragraph())
     if not about.blocks:
         about.blocks.append(Paragraph("部门档案未提供基本情况。"))
     targets = Section("（二）", "部门年度整体支出绩效目标")
@@ -93,33 +101,106 @@ def completion(row: pd.Series) -> tuple[str, bool | None]:
     return f"{round_half_up(ratio, 2)}%", met
 
 
-def performance_section(dy: DeptYear) -> Section:
-    """六、部门整体支出绩效情况: indicators by area, then the department's own account."""
-    section = Section("六", "部门整体支出绩效情况")
+#: how 六 names the department-wide scope, and the states of an indicator
+WHOLE_DEPARTMENT = "部门整体"
+MET, MISSED, QUALITATIVE = "达成", "未达成", "定性"
+EXPLAINED, UNEXPLAINED = "已说明", "未说明"
+INDICATORS = "indicators"
+
+
+def indicator_table(dy: DeptYear, scored: pd.Series) -> tuple[Table, list[str]]:
+    """表: every indicator once, department-wide ones first, then each project's, with
+    its completion, whether it met its target, whether the 自评表 scores it and whether a
+    missed target's cause is given; with each row's cause as the data states it."""
     ind = dy.indicators
-    if len(ind):
-        done = [completion(r) for _, r in ind.iterrows()]
-        met = sum(1 for _, m in done if m)
-        missed = [(r, c) for (_, r), (c, m) in zip(ind.iterrows(), done, strict=True) if m is False]
-        areas = ind.groupby("level1", sort=False).size()
-        section.blocks.append(Paragraph(
-            f"本年度共设置绩效指标{len(ind)}项（" + "、".join(f"{k}{v}项" for k, v in areas.items())
-            + f"），其中定量指标达到目标值的{met}项、未达到的{len(missed)}项。"
-            + ("未达到目标的指标：" + "；".join(
-                f"{r['level3']}（目标{r['target']}{r['measure_unit']}，完成{r['actual']}"
-                f"{r['measure_unit']}，完成率{c}）" for r, c in missed) + "。" if missed else "")))
-        for level1, group in ind.groupby("level1", sort=False):
-            rows = [[r["level2"], r["level3"], str(r["target"]), str(r["actual"]), r["measure_unit"],
-                     completion(r)[0]] for _, r in group.iterrows()]
-            section.blocks.append(Table(
-                f"indicators_{len(section.blocks)}", f"{level1}完成情况",
-                pd.DataFrame(rows, columns=["二级指标", "三级指标", "年度指标值", "实际完成值",
-                                            "计量单位", "完成率"]),
-                "完成率：正向指标为实际/目标，反向指标为目标/实际（达到即100%），定性指标为评价结论",
-                numeric=(2, 3, 5)))
+    names = dict(zip(dy.budget["project_code"].astype(str), dy.budget["project_name"].astype(str),
+                     strict=True))
+    order = [DEPARTMENT_SCOPE, *dict.fromkeys(s for s in ind["scope"].astype(str)
+                                              if s != DEPARTMENT_SCOPE)]
+    rows, reasons = [], []
+    for scope in order:
+        for i, r in ind[ind["scope"].astype(str) == scope].iterrows():
+            printed, met = completion(r)
+            state = QUALITATIVE if met is None else MET if met else MISSED
+            cause = "" if state != MISSED else \
+                EXPLAINED if str(r.get("deviation_reason", "") or "").strip() else UNEXPLAINED
+            reasons.append(str(r.get("deviation_reason", "") or "").strip())
+            unit = str(r["measure_unit"] or "")
+            rows.append([WHOLE_DEPARTMENT if scope == DEPARTMENT_SCOPE else names.get(scope, scope),
+                         r["level1"], r["level2"], r["level3"], _with_unit(r["target"], unit),
+                         _with_unit(r["actual"], unit), printed if met is not None else "—", state,
+                         "是" if bool(scored.get(i, False)) else "否", cause])
+    frame = pd.DataFrame(rows, columns=["范围", "一级指标", "二级指标", "三级指标", "年度指标值",
+                                        "实际完成值", "完成率", "达成情况", "计入自评表", "偏差原因"])
+    return Table(INDICATORS, "绩效指标完成情况", frame,
+                 "完成率：正向指标为实际/目标，反向指标为目标/实际（达到即100%）；定性指标由评价人认定",
+                 numeric=(4, 5, 6)), reasons
+
+
+def _with_unit(value: object, unit: str) -> str:
+    text = str(value)
+    return f"{text}{unit}" if unit and text and text[-1].isdigit() else text
+
+
+def performance_section(dy: DeptYear, scored: pd.Series) -> Section:
+    """六、部门整体支出绩效情况: how many indicators, which met their targets, each
+    missed one with its shortfall and its cause, the table, then the department's account.
+    ``scored`` marks the indicator rows the 自评表 scores."""
+    section = Section("六", "部门整体支出绩效情况")
+    if len(dy.indicators):
+        table, reasons = indicator_table(dy, scored)
+        section.blocks += [_counts(table), *_missed(table, reasons), table]
     else:
-        section.blocks.append(Paragraph("本年度未报送绩效指标。"))
+        section.blocks.append(Paragraph("本年度未报送绩效指标，自评表中的指标完成情况待评价人认定。"))
     narrative = dy.profile.get("narrative", {}).get("performance")
     if narrative:
         section.blocks.append(Narrative(narrative, "performance.md"))
     return section
+
+
+def _counts(table: Table) -> Paragraph:
+    frame = table.frame
+    whole = int((frame["范围"] == WHOLE_DEPARTMENT).sum())
+    projects = [p for p in dict.fromkeys(frame["范围"]) if p != WHOLE_DEPARTMENT]
+    states = frame["达成情况"].value_counts()
+    s = Sentence().say("本年度绩效指标共").count(len(frame), "项", table, "达成情况",
+                                               (MET, MISSED, QUALITATIVE))
+    if whole and projects:
+        s.say("，其中部门整体指标").count(whole, "项", table, "范围", (WHOLE_DEPARTMENT,))
+        s.say("、项目指标").count(len(frame) - whole, "项", table, "范围", tuple(projects))
+    s.say("；计入自评表评分的").count(int((frame["计入自评表"] == "是").sum()), "项", table, "计入自评表",
+                                  ("是",))
+    quantitative = int(states.get(MET, 0) + states.get(MISSED, 0))
+    if quantitative:
+        s.say("。定量指标").count(quantitative, "项", table, "达成情况", (MET, MISSED))
+        s.say("，").count_word("达到", int(states.get(MET, 0)), table, "达成情况", (MET,))
+        s.say("目标值的").count(int(states.get(MET, 0)), "项", table, "达成情况", (MET,))
+        s.say("、").count_word("未达到", int(states.get(MISSED, 0)), table, "达成情况", (MISSED,))
+        s.say("的").count(int(states.get(MISSED, 0)), "项", table, "达成情况", (MISSED,))
+    if states.get(QUALITATIVE, 0):
+        s.say("；定性指标").count(int(states[QUALITATIVE]), "项", table, "达成情况", (QUALITATIVE,))
+        s.say("，完成情况由评价人认定")
+    return s.say("。").paragraph()
+
+
+def _missed(table: Table, reasons: list[str]) -> list[Paragraph]:
+    """Each missed indicator: target, result, completion and the cause the data gives."""
+    frame = table.frame
+    out = []
+    missed = [(i, r) for i, (_, r) in enumerate(frame.iterrows()) if r["达成情况"] == MISSED]
+    for n, (i, r) in enumerate(missed, 1):
+        key = {"范围": r["范围"], "三级指标": r["三级指标"], "年度指标值": r["年度指标值"],
+               "实际完成值": r["实际完成值"]}
+        s = Sentence().say(f"{n}. {r['三级指标']}" + (f"（{r['范围']}）" if r["范围"] != WHOLE_DEPARTMENT
+                                                       else "") + "：目标")
+        s.cell(table, key, "年度指标值")
+        s.say("，实际完成")
+        s.cell(table, key, "实际完成值")
+        s.say("，完成率")
+        s.cell(table, key, "完成率")
+        if reasons[i]:
+            s.say("。偏差原因：").source(reasons[i].rstrip("。"), "indicators: 偏差原因")
+        else:
+            s.say("。未说明偏差原因")
+        out.append(s.say("。").paragraph())
+    return out
