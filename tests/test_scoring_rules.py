@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from outturn.scoring.rules import RuleSetError, available_rule_sets, load_rule_set
 
 GOOD = """
@@ -49,7 +51,7 @@ def test_a_new_province_is_a_new_file(tmp_path: Path) -> None:
     ("weight: 90,", "weight: 80,", "rules of 产出指标 weigh 80"),
     ("metric: execution_rate", "metric: speed", "rule 1 (预算执行率): unknown metric 'speed'"),
     ("method: proportional", "method: guess", "unknown method 'guess'"),
-    ("params: {level1: 产出指标}", "params: {}", "method indicators needs level1"),
+    ("params: {level1: 产出指标}", "params: {}", "method indicators needs parameter level1"),
     ("level1: 产出指标, level2", "level1: 其他, level2", "level1 '其他' is not one of the blocks"),
 ])
 def test_bad_rule_files_name_file_and_rule(tmp_path: Path, old: str, new: str,
@@ -72,3 +74,109 @@ def test_unknown_shipped_name_and_bad_yaml(tmp_path: Path) -> None:
         load_rule_set("nowhere")
     with pytest.raises(RuleSetError, match="not valid YAML"):
         load_rule_set(_write(tmp_path, "id: [unclosed"))
+
+
+# --- strict validation: every error names the file, the rule and the allowed names -------
+
+SANGONG = """
+id: strict-set
+name: 测试
+blocks: {投入: 100}
+rules:
+  - {level1: 投入, level2: 预算配置, level3: “三公”经费变动率, weight: 60,
+     metric: sangong_change_rate, method: deduction,
+     params: {threshold: 0, per: 0.5, basis: budget}}
+  - {level1: 投入, level2: 目标设定, level3: 绩效目标合理性, weight: 40,
+     metric: manual, method: manual}
+"""
+
+
+def _error(tmp_path: Path, text: str) -> str:
+    path = _write(tmp_path, text)
+    with pytest.raises(RuleSetError) as info:
+        load_rule_set(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}: "), message
+    return message
+
+
+def test_a_misspelt_parameter_is_an_error_naming_the_rule_and_the_allowed_names(
+        tmp_path: Path) -> None:
+    message = _error(tmp_path, SANGONG.replace("basis: budget", "bassis: budget"))
+    assert "rule 1 (“三公”经费变动率)" in message and "'bassis'" in message
+    assert "allowed: threshold, per, step, side, whole_steps, floor, basis" in message
+
+
+def test_an_unknown_rule_key_is_an_error_naming_the_allowed_keys(tmp_path: Path) -> None:
+    message = _error(tmp_path, SANGONG.replace("weight: 40,", "weight: 40, wieght: 40,"))
+    assert "rule 2 (绩效目标合理性): unknown key 'wieght'" in message
+    assert "allowed: level1, level2, level3, weight, metric, method, params, when_missing, reason" \
+        in message
+
+
+def test_an_unknown_top_level_key_is_an_error_naming_the_allowed_keys(tmp_path: Path) -> None:
+    message = _error(tmp_path, SANGONG.replace("name: 测试", "name: 测试\nblokcs: {投入: 100}"))
+    assert "unknown key 'blokcs'; allowed: id, name, source, blocks, rules" in message
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("weight: 60,", "weight: '60',", "rule 1 (“三公”经费变动率): weight must be a number, not '60'"),
+    ("per: 0.5", "per: '0.5'", "rule 1 (“三公”经费变动率): parameter per must be a number, not '0.5'"),
+    ("basis: budget", "basis: budgets",
+     "rule 1 (“三公”经费变动率): parameter basis must be one of budget, actual, not 'budgets'"),
+    ("basis: budget}", "basis: budget, whole_steps: 1}",
+     "rule 1 (“三公”经费变动率): parameter whole_steps must be true or false, not 1"),
+    ("method: deduction,\n     params: {threshold: 0, per: 0.5, basis: budget}",
+     "method: bands,\n     params: {bands: [5, 0]}",
+     "rule 1 (“三公”经费变动率): parameter bands must be a list of [upper bound or null, points] pairs"),
+    ("method: manual}", "method: manual, when_missing: maybe}",
+     "rule 2 (绩效目标合理性): when_missing 'maybe' is not one of judge, zero, full, exclude"),
+    ("method: manual}", "method: manual, when_missing: full}",
+     "rule 2 (绩效目标合理性): when_missing full needs a reason"),
+    ("method: manual}", "method: manual, reason: 因为}",
+     "rule 2 (绩效目标合理性): a reason goes with when_missing zero, full or exclude"),
+    ("metric: manual, method: manual", "metric: execution_rate, method: manual",
+     "rule 2 (绩效目标合理性): metric execution_rate and method manual do not go together"),
+    ("weight: 40,", "weight: 30,", "rules of 投入 weigh 90, but the block weighs 100 "
+                                   "(“三公”经费变动率 60，绩效目标合理性 30)"),
+])
+def test_a_wrong_value_is_an_error_naming_the_rule_and_what_is_allowed(
+        tmp_path: Path, old: str, new: str, message: str) -> None:
+    assert old in SANGONG
+    assert message in _error(tmp_path, SANGONG.replace(old, new, 1))
+
+
+def test_the_strict_example_itself_loads(tmp_path: Path) -> None:
+    rules = load_rule_set(_write(tmp_path, SANGONG))
+    assert rules.rules[0].params["basis"] == "budget" and rules.rules[1].when_missing == "judge"
+
+
+def test_every_metric_and_method_has_its_row_in_the_parameter_table() -> None:
+    from outturn.scoring.params import METHOD_PARAMS, METRIC_PARAMS
+    from outturn.scoring.rules import METHODS, METRICS
+
+    assert set(METRIC_PARAMS) == set(METRICS) and set(METHOD_PARAMS) == set(METHODS)
+
+
+@given(name=st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=12))
+@settings(max_examples=60, deadline=None)
+def test_any_parameter_outside_the_table_is_refused(name: str) -> None:
+    from outturn.scoring.params import allowed
+    from outturn.scoring.rules import parse_rule_set
+
+    assume(name not in allowed("deduction", "sangong_change_rate"))
+    text = SANGONG.replace("basis: budget", f"'{name}': 1")
+    with pytest.raises(RuleSetError, match=rf"rules\.yaml: rule 1 .*unknown parameter '{name}'"):
+        parse_rule_set(text, "rules.yaml")
+
+
+def test_the_scoring_doc_lists_every_parameter_of_the_table_with_its_type() -> None:
+    from outturn.scoring.params import METHOD_PARAMS, METRIC_PARAMS
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "scoring.md").read_text(encoding="utf-8")
+    for kind, table in (("method", METHOD_PARAMS), ("metric", METRIC_PARAMS)):
+        for name, params in table.items():
+            for p in params:
+                row = (f"| {kind} `{name}` | `{p.name}` | {'yes' if p.required else 'no'} | "
+                       f"{p.kind} |")
+                assert row in doc, row
