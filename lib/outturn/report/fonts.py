@@ -94,6 +94,20 @@ def cjk_font_path() -> Path:
     raise FontNotFoundError(f"No CJK font found for the charts. {_HOW_TO_FIX}")
 
 
+def _put_first(manager: font_manager.FontManager, added_from: int) -> None:
+    """Move the entries ``addfont`` just appended to the front of the font list.
+
+    ``findfont`` keeps the first of equally good matches, and a font cache built after
+    ``fonts-noto-cjk`` was installed already lists the system's file under the same family
+    name (Noto Sans CJK SC); without this the charts would draw with whichever file the
+    machine's cache happens to hold, not the one :func:`cjk_font_path` chose.
+    """
+    added = manager.ttflist[added_from:]
+    del manager.ttflist[added_from:]
+    manager.ttflist[:0] = added
+    manager._findfont_cached.cache_clear()
+
+
 def register_cjk_font() -> str:
     """Register the CJK font with matplotlib and return its family name (e.g. ``Noto Sans CJK SC``).
 
@@ -108,8 +122,11 @@ def register_cjk_font() -> str:
         name = _registered.get(path)
         if name is None:
             try:
-                font_manager.fontManager.addfont(str(path))
+                manager = font_manager.fontManager
+                before = len(manager.ttflist)
+                manager.addfont(str(path))
                 name = font_manager.FontProperties(fname=str(path)).get_name()
+                _put_first(manager, before)
             except (OSError, RuntimeError, ValueError) as exc:
                 raise FontNotFoundError(
                     f"{path} could not be read as a font ({exc}). {_HOW_TO_FIX}"
