@@ -1791,24 +1791,35 @@ def write_profile(
     return paths
 
 
-#: The evaluator's judgements (synthetic, written for the sample): exact shares of the
-#: qualitative indicators of the reference department's 2022 self-evaluation. With them
-#: the mof-2020-project rule set scores the 2022 ledgers and indicators at 93.00 (优),
-#: the published total; without them the qualitative indicators take the middle of
-#: their band.
+#: The evaluator's judgements (synthetic, written for the sample) for the reference
+#: department's 2022 self-evaluation: the lines of the hunan-dept-overall rule set that
+#: the evaluator scores (目标设定, 预算管理, 资产管理) and the exact shares of the
+#: qualitative indicators. With them that rule set, the default for a department-wide
+#: report, scores the 2022 ledgers and indicators at 93.00 (优), the published total.
+#: Other department-years have none: their evaluator lines print as pending and their
+#: grade as provisional, as a real department's would before the evaluator has scored.
+_MANUAL_115_2022: tuple[tuple[str, int, str], ...] = (
+    ("绩效目标合理性", 3, "整体绩效目标与部门职责和年度工作计划相符"),
+    ("绩效指标明确性", 3, "产出、效益和满意度指标均已细化量化"),
+    ("管理制度健全性", 3, "已制定财务管理和内部控制制度并执行"),
+    ("资金使用合规性", 3, "资金按规定用途和审批程序支付，未发现违规使用"),
+    ("预决算信息公开性", 3, "部门预算、决算和“三公”经费按规定时限公开"),
+    ("基础信息完善性", 2, "预算执行和资产基础数据完整"),
+    ("资产管理制度健全性", 2, "已建立资产配置、使用和处置管理制度"),
+    ("资产管理安全性", 4, "资产账实相符，未发现资产流失"),
+    ("固定资产利用率", 2, "执法车辆和环卫设备均在正常使用"),
+)
+_SHARES_115_2022: tuple[tuple[str, int, str], ...] = (
+    ("主次街道牛皮癣小广告清理时效", 100, "城区主次街道小广告基本做到当日清理，全年保持"),
+    ("文明城市创建和国家卫生城市成果巩固", 100, "创文巩卫各项迎检任务全部完成，成果得到巩固"),
+    ("餐饮油烟治理", 71, "排查登记完成，净化设施安装仍在分批推进"),
+)
 JUDGEMENTS: dict[tuple[str, int], str] = {
-    ("115", 2022): (
-        "# 评价人对定性指标的认定（示例数据，非原报告内容）\n"
-        "[\"主次街道牛皮癣小广告清理时效\"]\n"
-        "share = 100\n"
-        "reason = \"城区主次街道小广告基本做到当日清理，全年保持\"\n\n"
-        "[\"文明城市创建和国家卫生城市成果巩固\"]\n"
-        "share = 100\n"
-        "reason = \"创文巩卫各项迎检任务全部完成，成果得到巩固\"\n\n"
-        "[\"餐饮油烟治理\"]\n"
-        "share = 70\n"
-        "reason = \"排查登记完成，净化设施安装仍在分批推进\"\n"
-    ),
+    ("115", 2022): "# 评价人评分与定性指标认定（示例数据，非原报告内容）\n" + "".join(
+        f'\n["{name}"]\npoints = {points}\nreason = "{why}"\n'
+        for name, points, why in _MANUAL_115_2022) + "".join(
+        f'\n["{name}"]\nshare = {share}\nreason = "{why}"\n'
+        for name, share, why in _SHARES_115_2022),
 }
 
 

@@ -270,8 +270,8 @@ rules:
 """, "test")
 
 
-def dept_year(code: str, judged: bool) -> DeptYear:
-    profile = {"judgements": {"目标设定": {"points": 40, "reason": "目标明确"}}} if judged else {}
+def dept_year(code: str, judged: bool, points: float = 40) -> DeptYear:
+    profile = {"judgements": {"目标设定": {"points": points, "reason": "目标明确"}}} if judged else {}
     return DeptYear(dept_code=code, dept_name="部门" + code, year=2022,
                     budget=make_budget([(code, "", 100, 100)]),
                     payments=make_payments([(code, "", 1, 90)]),
@@ -279,7 +279,8 @@ def dept_year(code: str, judged: bool) -> DeptYear:
 
 
 def test_scores_one_failure_does_not_stop_the_others() -> None:
-    table = scores({"A": dept_year("A", judged=True), "B": dept_year("B", judged=False)}, RULES)
+    # B's evaluator gives 60 points to a line that weighs 50: B cannot be scored
+    table = scores({"A": dept_year("A", judged=True), "B": dept_year("B", True, 60)}, RULES)
     a, b = table.set_index("dept_code").loc["A"], table.set_index("dept_code").loc["B"]
     assert a["total"] == pytest.approx(85.0)  # 50 × 90 % + the evaluator's 40
     assert a["grade"] == "良"
@@ -287,6 +288,13 @@ def test_scores_one_failure_does_not_stop_the_others() -> None:
     assert np.isnan(b["total"])
     assert b["grade"] == ""
     assert "目标设定" in b["score_note"] and b["score_note"].startswith("无法评分")
+
+
+def test_scores_mark_a_grade_provisional_while_lines_await_the_evaluator() -> None:
+    table = scores({"B": dept_year("B", judged=False)}, RULES).set_index("dept_code").loc["B"]
+    assert table["total"] == pytest.approx(45.0)  # the unjudged 50 count 0
+    assert table["grade"] == "差（暂定）"
+    assert table["score_note"] == "暂定：1项待评价人评分（目标设定），按0分计入"
 
 
 # --- load_portfolio on the bundled sample -----------------------------------------------
@@ -325,7 +333,8 @@ def test_load_portfolio_on_the_sample(sample_2022: portfolio.Portfolio) -> None:
     scored = pf.scores().set_index("dept_code")
     assert round_half_up(scored.loc["115", "total"], 2) == Decimal("93.00")  # the published total
     assert scored.loc["115", "grade"] == "优"
-    assert scored["score_note"].eq("").all()
+    assert scored.loc["115", "score_note"] == ""  # the sample judges only the reference year
+    assert scored.drop(index="115")["score_note"].str.startswith("暂定：9项待评价人评分").all()
     totals = sangong_totals(pf.sangong_changes())
     assert totals["change_rate_note"].eq("").all() and len(totals) == 7
     lagging = pf.lagging_projects()
@@ -340,10 +349,10 @@ def test_load_portfolio_first_year_and_failing_rules(sample_processed: Path) -> 
     assert pf.previous == {} and pf.previous_payments is None
     notes = sangong_totals(pf.sangong_changes())["change_rate_note"]
     assert notes.eq("无上年数据，变动率不适用").all()
-    scored = pf.scores()  # the Hunan set has manual lines nobody judged: no crash, reasons
-    assert len(scored) == 7
-    assert scored["total"].isna().all()
-    assert scored["score_note"].str.startswith("无法评分").all()
+    scored = pf.scores()  # manual lines nobody judged, no previous year: pending, said so
+    assert len(scored) == 7 and scored["total"].notna().all()
+    assert scored["grade"].str.endswith("（暂定）").all()
+    assert scored["score_note"].str.contains("“三公”经费变动率").all()
     with pytest.raises(OutturnError, match="no department has data for 1999"):
         load_portfolio(1999, sample_processed)
 

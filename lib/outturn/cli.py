@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from outturn.problems import InputError, OutturnError, Problem
+from outturn.scoring.rules import DEFAULT_RULE_SET, RULES_HELP
 from outturn.snapshot import DEFAULT_WAIT
 
 EXIT_OK, EXIT_FATAL, EXIT_REJECTED = 0, 1, 2
@@ -105,7 +106,6 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 def cmd_score(args: argparse.Namespace) -> int:
     from outturn.identifiers import safe_join
-    from outturn.money import round_half_up
     from outturn.report.build import load_inputs
     from outturn.scoring.workbook import write_workbook
 
@@ -114,8 +114,12 @@ def cmd_score(args: argparse.Namespace) -> int:
     print(f"{table.dept_name}（{table.dept_code}）{table.year}年度自评表 — {table.rule_set.name}")
     for line in table.lines:
         print(f"  {line.level1} / {line.level2} / {line.level3}  分值 {line.weight:g}  "
-              f"得分 {round_half_up(line.points, 2)}  {line.explanation}")
-    print(f"合计 {round_half_up(table.total, 2)} 分，等级 {table.grade}")
+              f"得分 {line.shown}  {line.explanation}")
+    print(f"合计 {table.total} 分，等级 {table.grade_label}")
+    if table.pending:
+        print(f"{len(table.pending)} line(s) await the evaluator and count 0 until judged: "
+              f"{'、'.join(x.level3 for x in table.pending)}. Give their points and reason in "
+              f"the department's judgements.toml (docs/scoring.md), then run outturn ingest again")
     if pefa_result is not None:
         pi1, pi2 = pefa_result["pi1"], pefa_result["pi2"]
         years = [int(y) for y in pi1.years_used]
@@ -214,9 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("score", help="the 自评表 of a department-year: printed and as a workbook")
     p.add_argument("--dept", required=True, help="department code or name")
     p.add_argument("--year", required=True, type=int, help="budget year, e.g. 2022")
-    p.add_argument("--rules", default="mof-2020-project",
-                   help="a shipped rule set (mof-2020-project: 预算执行 10, 产出 50, 效益 30, "
-                        "满意度 10, the layout of 2022 自评表; hunan-dept-overall) or a .yaml path")
+    p.add_argument("--rules", default=DEFAULT_RULE_SET, help=RULES_HELP)
     p.add_argument("--processed", type=Path, default=PROCESSED_HELP[0], help=PROCESSED_HELP[1])
     p.add_argument("--out", type=Path, help="workbook path (default "
                                             "outputs/<year>/<dept_code>/自评表.xlsx)")
@@ -242,7 +244,7 @@ def _report_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--year", required=True, type=int, help="budget year, e.g. 2022")
     p.add_argument("--processed", type=Path, default=PROCESSED_HELP[0], help=PROCESSED_HELP[1])
     p.add_argument("--out", type=Path, default=Path("outputs"), help="output root (default outputs)")
-    p.add_argument("--rules", default="mof-2020-project", help="scoring rule set or .yaml path")
+    p.add_argument("--rules", default=DEFAULT_RULE_SET, help=RULES_HELP)
     p.add_argument("--denominator", choices=["adjusted", "original", "received"], default="adjusted",
                    help="execution-rate denominator (default: adjusted)")
     p.add_argument("--date", default="", help="report date printed in the header (ISO; default today)")

@@ -40,7 +40,7 @@ from outturn.metrics.sangong import TOTAL_LABEL, Basis
 from outturn.money import div_half_up, fen_to_wan, format_percent, format_wan, round_half_up
 from outturn.problems import OutturnError
 from outturn.scoring.engine import judgements_from_profile, score_department
-from outturn.scoring.rules import RuleSet, load_rule_set
+from outturn.scoring.rules import DEFAULT_RULE_SET, RuleSet, load_rule_set
 from outturn.store import DEFAULT_PROCESSED, DeptYear, available_years, departments, load
 
 if TYPE_CHECKING:
@@ -162,7 +162,7 @@ class Portfolio:
 
 
 def load_portfolio(year: int, processed_dir: Path | str = DEFAULT_PROCESSED,
-                   rules: str | Path = "mof-2020-project") -> Portfolio:
+                   rules: str | Path = DEFAULT_RULE_SET) -> Portfolio:
     """Load every department that has data for ``year``, and its ``year − 1`` when on file.
 
     Each department-year is read on its own (:func:`outturn.store.load` opens only that
@@ -334,10 +334,11 @@ def scores(current: Mapping[str, DeptYear], rule_set: RuleSet,
     """Each department's 自评表 total and grade under ``rule_set``.
 
     Scores as ``outturn score`` does: :func:`score_department` with the evaluator's
-    judgements from the department's profile and its previous year where given. A
-    department that cannot be scored (a manual line without its judgement, an
-    indicator without a number …) gets total NaN, grade ``""`` and the error in
-    score_note, so one department never stops the portfolio.
+    judgements from the department's profile and its previous year where given. Lines
+    awaiting the evaluator count 0: the grade is marked 暂定 and score_note names them. A
+    department that cannot be scored (a judgement above its weight, an indicator without
+    a number …) gets total NaN, grade ``""`` and the error in score_note, so one
+    department never stops the portfolio.
 
     Columns: dept_code, dept_name, total (float points), grade, score_note.
     """
@@ -351,8 +352,10 @@ def scores(current: Mapping[str, DeptYear], rule_set: RuleSet,
             rows.append({"dept_code": code, "dept_name": dy.dept_name, "total": np.nan,
                          "grade": "", "score_note": f"无法评分：{exc}"})
             continue
+        waiting = "、".join(x.level3 for x in table.pending)
+        note = f"暂定：{len(table.pending)}项待评价人评分（{waiting}），按0分计入" if waiting else ""
         rows.append({"dept_code": code, "dept_name": dy.dept_name, "total": float(table.total),
-                     "grade": table.grade, "score_note": ""})
+                     "grade": table.grade_label, "score_note": note})
     out = pd.DataFrame(rows, columns=["dept_code", "dept_name", "total", "grade", "score_note"])
     out["total"] = out["total"].astype("float64")
     out.attrs = {"rule_set": rule_set.id, "rule_set_name": rule_set.name}

@@ -20,6 +20,7 @@ from typing import Any
 from outturn.problems import OutturnError
 from outturn.report.index import write_index
 from outturn.report.runner import Kernel, RunResult, clean_stale, run_report
+from outturn.scoring.rules import DEFAULT_RULE_SET
 from outturn.store import available_years, departments
 
 _KERNEL: Kernel | None = None
@@ -53,7 +54,7 @@ def _work(dept: str, year: int, options: dict[str, Any]) -> dict[str, Any]:
 
 def run_batch(year: int, depts: Sequence[str] | None = None, *, jobs: int | None = None,
               processed_dir: Path | str = "data/processed", output_root: Path | str = "outputs",
-              rules: str = "mof-2020-project", denominator: str = "adjusted", force: bool = False,
+              rules: str = DEFAULT_RULE_SET, denominator: str = "adjusted", force: bool = False,
               pdf: bool | None = None, generated: str = "", progress: bool = True) -> list[RunResult]:
     """Reports for ``depts`` (default: all with data) in ``year``; returns one result each,
     in department order, and writes ``<output_root>/<year>/index.html``."""

@@ -16,15 +16,18 @@ from typing import Any
 from outturn.api import previous_year
 from outturn.metrics.budget import DENOMINATORS, Denominator
 from outturn.problems import OutturnError
-from outturn.report.figures import execution, wan
-from outturn.report.finance import book_sections, overall_section
+from outturn.report.claims import check_report
+from outturn.report.figures import total_row
+from outturn.report.finance import book_sections
 from outturn.report.findings import FindingRules, find_problems, measures_section, problems_section
-from outturn.report.model import Report
+from outturn.report.model import Report, Table
+from outturn.report.overall import OVERVIEW, overall_section
 from outturn.report.performance import basic_section, performance_section
-from outturn.report.result import points, score_section
+from outturn.report.result import score_section
 from outturn.scoring import ScoringError
 from outturn.scoring.engine import ScoreTable, judgements_from_profile, score_department
-from outturn.scoring.rules import RuleSet, load_rule_set
+from outturn.scoring.rules import DEFAULT_RULE_SET, RuleSet, load_rule_set
+from outturn.scoring.selection import scored_mask
 from outturn.store import DEFAULT_PROCESSED, DeptYear, available_years, load
 
 
@@ -40,7 +43,7 @@ class ReportInputs:
 
 
 def load_inputs(dept: str, year: int, processed_dir: Path | str = DEFAULT_PROCESSED,
-                rules: str | RuleSet = "mof-2020-project",
+                rules: str | RuleSet = DEFAULT_RULE_SET,
                 denominator: Denominator = "adjusted") -> ReportInputs:
     """Read one department-year (and the years the report compares with) and score it."""
     from outturn.pefa_ledgers import department_pefa
@@ -69,23 +72,30 @@ def build_report(inputs: ReportInputs, *, generated: date | None = None,
                  finding_rules: FindingRules | None = None) -> Report:
     """The report's sections 一 to 九, every figure computed from the inputs."""
     dy, denominator = inputs.dy, inputs.denominator
-    findings = find_problems(dy, inputs.previous, denominator, finding_rules or FindingRules())
-    from outturn import metrics
-
-    total = metrics.budget_vs_actual(dy.budget, dy.payments, by=[], denominator=denominator).iloc[0]
+    rules = finding_rules or FindingRules()
+    overall = overall_section(dy, denominator, rules.lag_behind_pp)
+    overview = next(b for b in overall.blocks if isinstance(b, Table) and b.key == OVERVIEW)
+    books = book_sections(dy, inputs.previous, denominator, overview)
+    performance = performance_section(dy, scored_mask(dy.indicators, inputs.score.rule_set.rules))
+    tables = {b.key: b for s in [overall, *books, performance] for b in s.walk()
+              if isinstance(b, Table)}
+    findings = find_problems(dy, inputs.previous, rules, tables)
     sections = [
-        basic_section(dy, overall_section(dy, denominator)),
-        *book_sections(dy, inputs.previous, denominator),
-        performance_section(dy),
+        basic_section(dy, overall),
+        *books,
+        performance,
         problems_section(findings, dy),
         measures_section(findings, dy),
         score_section(inputs.score, inputs.pefa, dy.profile),
     ]
-    return Report(
+    report = Report(
         dept_code=dy.dept_code, dept_name=dy.dept_name, year=dy.year,
         data_version=dy.data_version, generated=generated or date.today(), sections=sections,
-        headline={"total_spending": wan(total["actual"]), "execution_rate": execution(total),
-                  "score": points(inputs.score.total), "grade": inputs.score.grade,
+        headline={"total_spending": overview.cell(total_row(overview), "实际支出"),
+                  "execution_rate": overview.cell(total_row(overview), "执行率"),
+                  "score": str(inputs.score.total), "grade": inputs.score.grade_label,
                   "problems": str(len(findings))},
         data_note=str(dy.profile.get("data_note", "")),
     )
+    check_report(report)
+    return report

@@ -4,45 +4,93 @@ PEFA budget-credibility indicators when three years are on file."""
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import pandas as pd
 
+from outturn.metrics.budget import TOTAL_LABEL
 from outturn.money import round_half_up
 from outturn.pefa import outturn_legend
+from outturn.report.claims import Sentence
 from outturn.report.figures import wan
 from outturn.report.model import Narrative, Paragraph, Section, Table
-from outturn.scoring.engine import ScoreTable
+from outturn.report.tables import RowSum
+from outturn.scoring.engine import PENDING_VALUE, POLICY, POLICY_WORDS, ScoreTable
 from outturn.scoring.indicators import grade_legend
 
 
-def points(value: float) -> str:
+def points(value: float | Decimal) -> str:
     """Points as printed: two decimals, half-up."""
     return str(round_half_up(Decimal(repr(float(value))), 2))
+
+
+#: the 自评表's columns as printed in 九
+SCORE_COLUMNS = ["一级指标", "二级指标", "三级指标", "分值", "指标值", "得分"]
+
+
+def score_table(score: ScoreTable) -> Table:
+    """The 自评表 as printed: each line's points rounded first, the 合计 their sum."""
+    rows = [[x.level1, x.level2, x.level3, f"{x.weight:g}", x.value, str(x.shown)]
+            for x in score.lines]
+    weight = sum(Fraction(repr(x.weight)) for x in score.lines)
+    rows.append([TOTAL_LABEL, "", "", f"{float(weight):g}", "", str(score.total)])
+    frame = pd.DataFrame(rows, columns=SCORE_COLUMNS)
+    n = len(score.lines)
+    return Table("score", "部门整体支出绩效自评表", frame,
+                 f"评定等级：{score.grade_label}。等级标准：{grade_legend()}。"
+                 "合计为各行得分（四舍五入至0.01分）之和",
+                 numeric=(3, 4, 5), relations=(RowSum(tuple(range(n)), n, ("分值", "得分")),))
 
 
 def score_section(score: ScoreTable, pefa: dict[str, Any] | None, profile: dict[str, Any]) -> Section:
     """九、绩效自评结果拟应用和公开情况."""
     section = Section("九", "绩效自评结果拟应用和公开情况")
-    blocks = score.frame().groupby("一级指标", sort=False)
-    parts = "、".join(f"{name}{points(group['得分'].sum())}分" for name, group in blocks)
-    section.blocks.append(Paragraph(
-        f"按“{score.rule_set.name}”评分规则，{score.dept_name}{score.year}年度整体支出绩效自评得分"
-        f"{points(score.total)}分（{parts}），评价等级为“{score.grade}”。"))
-    rows = [[x.level1, x.level2, x.level3, f"{x.weight:g}", x.value, points(x.points)]
-            for x in score.lines]
-    rows.append(["合计", "", "", f"{sum(x.weight for x in score.lines):g}", "", points(score.total)])
-    section.blocks.append(Table("score", "部门整体支出绩效自评表",
-                                pd.DataFrame(rows, columns=["一级指标", "二级指标", "三级指标", "分值",
-                                                            "指标值", "得分"]),
-                                f"等级：{score.grade}（{grade_legend()}）",
-                                numeric=(3, 4, 5)))
+    table = score_table(score)
+    s = Sentence().say(f"按“{score.rule_set.name}”评分规则，{score.dept_name}{score.year}"
+                       "年度整体支出绩效自评得分")
+    s.cell(table, TOTAL_LABEL, "得分")
+    s.say(f"分，评价等级{'暂定' if score.provisional else ''}为“{score.grade}”。")
+    section.blocks.append(s.paragraph())
+    if score.pending:
+        section.blocks.append(_pending(score, table))
+    if any(x.status == POLICY for x in score.lines):
+        section.blocks.append(_by_policy(score))
+    section.blocks.append(table)
     if pefa is not None:
         section.blocks += _pefa(pefa)
     own = profile.get("narrative", {}).get("application")
     if own:
         section.blocks.append(Narrative(own, "application.md"))
     return section
+
+
+def _pending(score: ScoreTable, table: Table) -> Paragraph:
+    """Which lines still wait for the evaluator, said so the reader knows the grade may move."""
+    s = Sentence().say("自评表中")
+    s.count(len(score.pending), "项", table, "指标值", (PENDING_VALUE,))
+    s.say("指标尚待评价人评分（")
+    for i, line in enumerate(score.pending):
+        s.say(("、" if i else "") + line.level3)
+        if line.missing:
+            s.say("，").source(line.missing, f"scoring: the input of {line.level3}")
+    s.say("），评分前按").source("0", "scoring: a line awaiting the evaluator counts 0")
+    s.say("分计入，上述得分和等级为暂定，评价人评分后应重新计算。")
+    return s.paragraph()
+
+
+def _by_policy(score: ScoreTable) -> Paragraph:
+    """Lines whose input is missing and that the rule set scores by a declared policy."""
+    rules = {r.level3: r for r in score.rule_set.rules}
+    s = Sentence()
+    lines = [x for x in score.lines if x.status == POLICY]
+    for i, line in enumerate(lines):
+        rule = rules[line.level3]
+        s.say(f"{line.level3}因").source(line.missing, f"scoring: the input of {line.level3}")
+        s.say(f"，按评分规则{POLICY_WORDS[rule.when_missing]}（")
+        s.source(rule.reason, f"rule set {score.rule_set.id}, {line.level3}")
+        s.say("）" + ("；" if i < len(lines) - 1 else "。"))
+    return s.paragraph()
 
 
 def _pefa(pefa: dict[str, Any]) -> list[Paragraph | Table]:

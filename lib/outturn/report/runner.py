@@ -44,7 +44,7 @@ from outturn.identifiers import check_code, safe_join
 from outturn.problems import OutturnError
 from outturn.report.export import notebook_html
 from outturn.report.notebook import Parameters, check_names
-from outturn.scoring.rules import rule_set_source
+from outturn.scoring.rules import DEFAULT_RULE_SET, rule_set_source
 from outturn.snapshot import current_path
 from outturn.store import available_years, resolve_dept
 
@@ -229,7 +229,7 @@ def publish(staging: Path, target: Path) -> None:
 
 
 def run_report(dept: str, year: int, *, processed_dir: Path | str = "data/processed",
-               output_root: Path | str = "outputs", rules: str = "mof-2020-project",
+               output_root: Path | str = "outputs", rules: str = DEFAULT_RULE_SET,
                denominator: str = "adjusted", generated: str = "", force: bool = False,
                pdf: bool | None = None, kernel: Kernel | None = None,
                notebook: Path = NOTEBOOK, timeout: int = 600,

@@ -3,31 +3,43 @@
 :func:`metric_value` computes the figure a rule reads (from the ledgers, the profile or
 the indicator table) exactly, as a fraction; :func:`score_department` applies each
 rule's method and adds up the table. Manual lines take the evaluator's
-:class:`Judgement`. A metric that does not apply (no previous year, a zero budget …)
-scores the full weight by default (``params.if_not_applicable: zero`` to change it),
-and the line says why.
+:class:`Judgement`.
+
+No point is given without data. A line whose input is missing (no indicators in its
+block, no previous year, no staffing figures, no 三公 budget, a manual line not yet
+judged) follows its rule's ``when_missing`` (:data:`outturn.scoring.rules.WHEN_MISSING`):
+by default the evaluator must judge it, and until then it is *pending*: 0 points counted,
+the grade provisional, the line saying what is missing. ``zero``, ``full`` and ``exclude``
+apply the rule set's declared policy and print its reason.
+
+The 合计 is the sum of the lines *as printed* (each rounded half-up to 0.01 first), as a
+自评表 filled in by hand adds up, and the grade is given to that 合计.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 import pandas as pd
 
 from outturn import metrics
+from outturn.money import round_half_up
 from outturn.scoring import methods
 from outturn.scoring.indicators import (
     Score,
     ScoringError,
+    _frac,
     _num,
     grade,
     score_indicator,
     score_qualitative,
 )
 from outturn.scoring.rules import METRICS, Rule, RuleSet
+from outturn.scoring.selection import rule_selects
 from outturn.store import DeptYear
 
 
@@ -48,6 +60,20 @@ def judgements_from_profile(profile: Mapping[str, Any]) -> dict[str, Judgement]:
             for name, entry in profile.get("judgements", {}).items()}
 
 
+#: How a line got its points: from its data, from the evaluator, awaiting the evaluator
+#: (its input is missing and nobody has judged it yet: 0 points counted), or by the rule
+#: set's declared ``when_missing`` policy (zero / full / exclude, with its reason).
+SCORED, JUDGED, PENDING, POLICY = "scored", "judged", "pending", "policy"
+
+#: Printed after a provisional grade (one or more lines pending).
+PROVISIONAL = "暂定"
+#: The 指标值 of a line awaiting the evaluator, and of one its data does not reach.
+PENDING_VALUE, NOT_APPLICABLE_VALUE, JUDGED_VALUE = "待评", "不适用", "评价人评分"
+#: How each declared ``when_missing`` policy is said in the report.
+POLICY_WORDS: dict[str, str] = {"zero": "计0分", "full": "计满分",
+                                "exclude": "不单独评分，其分值按同级其他指标得分率折算"}
+
+
 @dataclass(frozen=True)
 class ScoreLine:
     """One scored line of the 自评表."""
@@ -60,6 +86,20 @@ class ScoreLine:
     points: float
     explanation: str
     details: tuple[Score, ...] = ()
+    #: one of :data:`SCORED`, :data:`JUDGED`, :data:`PENDING`, :data:`POLICY`
+    status: str = SCORED
+    #: what input is missing, when it is (``无满意度指标``, ``缺少上年数据…``); "" otherwise
+    missing: str = ""
+
+    @property
+    def shown(self) -> Decimal:
+        """The points as printed: 0.01, half-up. The 合计 adds these."""
+        return round_half_up(Decimal(repr(float(self.points))), 2)
+
+    @property
+    def missing_input(self) -> bool:
+        """Whether the line's input was missing (pending or scored by a declared policy)."""
+        return self.status in (PENDING, POLICY)
 
 
 @dataclass
@@ -73,17 +113,34 @@ class ScoreTable:
     lines: list[ScoreLine] = field(default_factory=list)
 
     @property
-    def total(self) -> float:
-        return round(sum(line.points for line in self.lines), 6)
+    def total(self) -> Decimal:
+        """The sum of the printed line points (not the rounded exact sum: the table must
+        add up as printed)."""
+        return sum((line.shown for line in self.lines), Decimal("0.00"))
+
+    @property
+    def pending(self) -> list[ScoreLine]:
+        """Lines still awaiting the evaluator (counted at 0)."""
+        return [line for line in self.lines if line.status == PENDING]
+
+    @property
+    def provisional(self) -> bool:
+        """Whether the total and grade may still change (some line is pending)."""
+        return bool(self.pending)
 
     @property
     def grade(self) -> str:
-        return grade(Fraction(str(self.total)))
+        return grade(self.total)
+
+    @property
+    def grade_label(self) -> str:
+        """The grade as printed: ``良``, or ``良（暂定）`` while lines are pending."""
+        return f"{self.grade}（{PROVISIONAL}）" if self.provisional else self.grade
 
     def frame(self) -> pd.DataFrame:
-        """The table as rows: 一级/二级/三级指标, 分值, 指标值, 得分, 说明."""
+        """The table as rows: 一级/二级/三级指标, 分值, 指标值, 得分 (as printed), 说明."""
         return pd.DataFrame([{"一级指标": x.level1, "二级指标": x.level2, "三级指标": x.level3,
-                              "分值": x.weight, "指标值": x.value, "得分": x.points,
+                              "分值": x.weight, "指标值": x.value, "得分": float(x.shown),
                               "评分说明": x.explanation} for x in self.lines])
 
 
@@ -150,10 +207,7 @@ def metric_value(metric: str, dy: DeptYear, previous: DeptYear | None,
 def _indicator_scores(dy: DeptYear, params: Mapping[str, Any],
                       judgements: Mapping[str, Judgement]) -> list[Score]:
     table = dy.indicators
-    scope = params.get("scope", "部门")
-    chosen = table[(table["scope"] == scope) & (table["level1"] == params["level1"])]
-    if "level3" in params:  # a rule may name one indicator of the table
-        chosen = chosen[chosen["level3"] == params["level3"]]
+    chosen = table[rule_selects(table, params)]
     scores = []
     for row in chosen.itertuples(index=False):
         weight = row.weight if pd.notna(row.weight) else 0
@@ -180,26 +234,21 @@ def _score_rule(rule: Rule, dy: DeptYear, previous: DeptYear | None,
     w, p = rule.weight, rule.params
     base = (rule.level1, rule.level2, rule.level3, float(w))
     if rule.method == "manual":
-        judged = judgements.get(rule.level3)
-        if judged is None or judged.points is None:
-            raise ScoringError(f"{rule.level3} is scored by the evaluator: give its points "
-                               f"and reason")
-        score = methods.manual(judged.points, w, judged.reason)
-        return ScoreLine(*base, "", score.points, score.explanation)
+        return _missing(rule, "", judgements)
     if rule.method == "indicators":
         scores = _indicator_scores(dy, p, judgements)
         total_weight = sum(Fraction(str(s.weight)) for s in scores)
         if not scores or total_weight == 0:
-            return _not_applicable(rule, f"无{p['level1']}指标")
+            return _missing(rule, f"无{p['level1']}", judgements)
         got = sum(Fraction(str(s.points)) for s in scores)
         points = w * got / total_weight
         why = (f"{len(scores)}项{p['level1']}按各自分值共得{_num(got)}/{_num(total_weight)}分，"
                f"折合{_num(w)}分制得{_num(points)}分")
-        return ScoreLine(*base, f"{_num(got)}/{_num(total_weight)}", float(points), why,
+        return ScoreLine(*base, f"{_fixed(got)}/{_num(total_weight)}", float(points), why,
                          tuple(scores))
     value, note = metric_value(rule.metric, dy, previous, p)
     if value is None:
-        return _not_applicable(rule, note)
+        return _missing(rule, note, judgements)
     label = METRICS[rule.metric]
     if rule.method == "proportional":
         score = methods.proportional(value / 100, w, p.get("rounding", "none"))
@@ -214,14 +263,63 @@ def _score_rule(rule: Rule, dy: DeptYear, previous: DeptYear | None,
         score = methods.full_if(value, w, op=p["op"], limit=p["limit"], label=label)
     else:  # pragma: no cover - rule sets are checked on load
         raise ScoringError(f"unknown method {rule.method}")
-    return ScoreLine(*base, f"{_num(value)}%", score.points, score.explanation)
+    return ScoreLine(*base, f"{_fixed(value)}%", score.points, score.explanation)
 
 
-def _not_applicable(rule: Rule, why: str) -> ScoreLine:
-    full = rule.params.get("if_not_applicable", "full") == "full"
-    points = float(rule.weight) if full else 0.0
-    return ScoreLine(rule.level1, rule.level2, rule.level3, float(rule.weight), "不适用", points,
-                     f"{why}，按{'满分' if full else '0分'}计")
+def _fixed(value: Fraction) -> str:
+    """A figure as the 指标值 column prints it: two decimals, half-up (85.15%, 96.80%)."""
+    return str(round_half_up(Decimal(value.numerator) / Decimal(value.denominator), 2))
+
+
+def _missing(rule: Rule, why: str, judgements: Mapping[str, Judgement]) -> ScoreLine:
+    """A line whose input is missing (``why``): the evaluator's judgement when given,
+    else the rule's ``when_missing`` policy. ``exclude`` is settled by
+    :func:`_share_out_excluded` once the block's other lines are scored."""
+    base = (rule.level1, rule.level2, rule.level3, float(rule.weight))
+    lead = f"{why}，" if why else ""
+    judged = judgements.get(rule.level3)
+    if judged is not None and judged.points is not None:
+        try:
+            score = methods.manual(judged.points, rule.weight, judged.reason)
+        except ScoringError as exc:
+            raise ScoringError(f"{rule.level3}: {exc}") from exc
+        return ScoreLine(*base, JUDGED_VALUE, score.points, score.explanation, status=JUDGED, missing=why)
+    policy = rule.when_missing
+    if policy == "zero":
+        return ScoreLine(*base, NOT_APPLICABLE_VALUE, 0.0, f"{lead}按规则集规定计0分：{rule.reason}",
+                         status=POLICY, missing=why)
+    if policy == "full":
+        return ScoreLine(*base, NOT_APPLICABLE_VALUE, float(rule.weight),
+                         f"{lead}按规则集规定计满分：{rule.reason}", status=POLICY, missing=why)
+    if policy == "exclude":
+        return ScoreLine(*base, NOT_APPLICABLE_VALUE, 0.0, why, status=POLICY, missing=why)
+    return ScoreLine(*base, PENDING_VALUE, 0.0, f"{lead}待评价人评分（评分前按0分计入，等级为暂定）",
+                     status=PENDING, missing=why)
+
+
+def _share_out_excluded(lines: list[ScoreLine], rules: tuple[Rule, ...]) -> list[ScoreLine]:
+    """Score each excluded line at the rate its block's other scored lines earn, so its
+    weight is shared out over them in proportion to their weights; with no other scored
+    line in the block it waits for the evaluator."""
+    out = list(lines)
+    for i, (line, rule) in enumerate(zip(lines, rules, strict=True)):
+        if not (line.status == POLICY and rule.when_missing == "exclude"):
+            continue
+        peers = [x for x, r in zip(lines, rules, strict=True) if x.level1 == line.level1
+                 and not (x.status == POLICY and r.when_missing == "exclude")
+                 and x.status != PENDING]
+        weight = sum((_frac(x.weight) for x in peers), Fraction(0))
+        if weight == 0:
+            out[i] = replace(line, value=PENDING_VALUE, status=PENDING, explanation=(
+                f"{line.explanation}，按规则集规定不单独评分（{rule.reason}），但{line.level1}"
+                "无其他已评分指标可折算，待评价人评分（评分前按0分计入，等级为暂定）"))
+            continue
+        rate = sum((_frac(x.points) for x in peers), Fraction(0)) / weight
+        points = _frac(line.weight) * rate
+        out[i] = replace(line, points=float(points), explanation=(
+            f"{line.explanation}，按规则集规定不单独评分：{rule.reason}；其{_num(_frac(line.weight))}分"
+            f"按{line.level1}其他指标得分率{_num(rate * 100)}%折算，得{_num(points)}分"))
+    return out
 
 
 def score_department(dy: DeptYear, rule_set: RuleSet, *,
@@ -229,6 +327,6 @@ def score_department(dy: DeptYear, rule_set: RuleSet, *,
                      previous: DeptYear | None = None) -> ScoreTable:
     """The scored 自评表 of a department-year under a rule set."""
     table = ScoreTable(rule_set, dy.dept_code, dy.dept_name, dy.year)
-    for rule in rule_set.rules:
-        table.lines.append(_score_rule(rule, dy, previous, judgements or {}))
+    lines = [_score_rule(rule, dy, previous, judgements or {}) for rule in rule_set.rules]
+    table.lines = _share_out_excluded(lines, rule_set.rules)
     return table

@@ -2,9 +2,11 @@
 
 A rule set is a YAML file (shipped ones live in ``outturn/rules/``; a province's own is
 any file with the same shape, see docs/scoring.md). :func:`load_rule_set` reads and
-checks it: first-level blocks sum to 100, each block's rules sum to its weight, every
-metric and method is known, method parameters make sense (e.g. bands increase). Every
-error names the file and the rule.
+checks it strictly: only known keys, first-level blocks sum to 100, each block's rules
+sum to its weight, every metric and method is known, every parameter is one its method
+or metric takes (the table in :mod:`outturn.scoring.params`) with a value of its type,
+bands increase, ``when_missing`` is one of :data:`WHEN_MISSING`. Every error names the
+file, the rule (number and 三级指标) and the allowed names.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import yaml
 
 from outturn.scoring.indicators import ScoringError, _frac, _num
 from outturn.scoring.methods import check_bands
+from outturn.scoring.params import METHOD_PARAMS, PAIRED, problems
 
 #: Metrics a rule may read, with their Chinese names.
 METRICS: dict[str, str] = {
@@ -36,15 +39,31 @@ METRICS: dict[str, str] = {
     "manual": "评价人评分",
 }
 
-#: Methods and the parameters each requires.
-METHODS: dict[str, tuple[str, ...]] = {
-    "proportional": (),
-    "deduction": ("threshold", "per"),
-    "bands": ("bands",),
-    "full_if": ("op", "limit"),
-    "manual": (),
-    "indicators": ("level1",),
-}
+#: Methods a rule may name (their parameters: :data:`outturn.scoring.params.METHOD_PARAMS`).
+METHODS: tuple[str, ...] = tuple(METHOD_PARAMS)
+
+#: What a rule does when its input is missing (no indicators in its block, no previous
+#: year, no staffing figures, no 三公 budget …) or when it is a manual line:
+#: ``judge`` the evaluator gives the points (the default; without a judgement the line is
+#: pending, 0 points counted, the grade provisional); ``zero`` 0 points; ``full`` the full
+#: weight, only with a stated ``reason`` (printed); ``exclude`` the line is scored at the
+#: rate the other scored lines of its first-level block earn (its weight shared out over
+#: them in proportion to their weights).
+WHEN_MISSING: tuple[str, ...] = ("judge", "zero", "full", "exclude")
+
+#: The shipped rule set a department-wide 整体支出 report is scored with, unless told
+#: otherwise (``mof-2020-project`` is the 项目支出 template).
+DEFAULT_RULE_SET = "hunan-dept-overall"
+
+#: The ``--rules`` option's help, shared by every command that scores.
+RULES_HELP = (f"scoring rule set: a shipped one ({DEFAULT_RULE_SET}, the default: 部门整体支出 "
+              "投入 20 / 过程 30 / 产出 30 / 效果 20; mof-2020-project: the 项目支出 template, "
+              "预算执行 10 / 产出 50 / 效益 30 / 满意度 10) or a .yaml path")
+
+#: Keys a rule-set file may have, and keys a rule may have.
+TOP_KEYS: tuple[str, ...] = ("id", "name", "source", "blocks", "rules")
+RULE_KEYS: tuple[str, ...] = ("level1", "level2", "level3", "weight", "metric", "method",
+                              "params", "when_missing", "reason")
 
 
 class RuleSetError(ScoringError):
@@ -62,6 +81,10 @@ class Rule:
     metric: str
     method: str
     params: dict[str, Any] = field(default_factory=dict)
+    #: one of :data:`WHEN_MISSING`
+    when_missing: str = "judge"
+    #: why the policy is right (required for ``full``; printed with the line)
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -104,57 +127,93 @@ def load_rule_set(name_or_path: str | Path) -> RuleSet:
 
 
 def parse_rule_set(text: str, origin: str) -> RuleSet:
-    """Parse and check rule-set YAML; ``origin`` names the file in error messages."""
+    """Parse and check rule-set YAML; ``origin`` names the file in error messages.
+
+    Strict: an unknown key (of the file, of a rule, or a parameter its method and metric
+    do not take), a value of the wrong type, a ``when_missing`` that is not one of
+    :data:`WHEN_MISSING` (``full`` without a ``reason``), or weights that do not add up
+    is a :class:`RuleSetError` naming the file, the rule and the allowed names.
+    """
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise RuleSetError(f"{origin}: not valid YAML: {exc}") from exc
     if not isinstance(data, dict):
-        raise RuleSetError(f"{origin}: expected a mapping with id, name, blocks and rules")
+        raise RuleSetError(f"{origin}: expected a mapping with {', '.join(TOP_KEYS)}")
+    unknown = [str(k) for k in data if k not in TOP_KEYS]
+    if unknown:
+        raise RuleSetError(f"{origin}: unknown key {unknown[0]!r}; allowed: {', '.join(TOP_KEYS)}")
     for key in ("id", "name", "blocks", "rules"):
         if key not in data:
             raise RuleSetError(f"{origin}: missing key {key!r}")
-    blocks = {str(k): _frac(v) for k, v in dict(data["blocks"]).items()}
+    for key in ("id", "name", "source"):
+        if key in data and not isinstance(data[key], str | int):
+            raise RuleSetError(f"{origin}: {key} must be a text, not {data[key]!r}")
+    if not isinstance(data["blocks"], dict) or not data["blocks"]:
+        raise RuleSetError(f"{origin}: blocks must map each first-level block to its weight")
+    blocks = {str(k): _weight(v, f"{origin}: block {k}") for k, v in data["blocks"].items()}
     if sum(blocks.values()) != 100:
         listed = "，".join(f"{k} {_num(v)}" for k, v in blocks.items())
         raise RuleSetError(f"{origin}: first-level weights sum to {_num(sum(blocks.values()))}, "
                            f"not 100 ({listed})")
+    if not isinstance(data["rules"], list) or not data["rules"]:
+        raise RuleSetError(f"{origin}: rules must be a list of rules, one per line of the 自评表")
     rules = tuple(_rule(raw, i, origin, blocks) for i, raw in enumerate(data["rules"], 1))
     for block, weight in blocks.items():
         got = sum((r.weight for r in rules if r.level1 == block), Fraction(0))
         if got != weight:
+            listed = "，".join(f"{r.level3} {_num(r.weight)}" for r in rules if r.level1 == block)
             raise RuleSetError(f"{origin}: rules of {block} weigh {_num(got)}, but the block "
-                               f"weighs {_num(weight)}")
+                               f"weighs {_num(weight)} ({listed or 'no rules'})")
     return RuleSet(str(data["id"]), str(data["name"]), str(data.get("source", "")), blocks,
                    rules, origin)
+
+
+def _weight(value: Any, where: str) -> Fraction:
+    """A positive weight, written as a number."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise RuleSetError(f"{where}: weight must be a number, not {value!r}")
+    if value <= 0:
+        raise RuleSetError(f"{where}: weight must be positive, not {value}")
+    return _frac(value)
 
 
 def _rule(raw: Any, number: int, origin: str, blocks: dict[str, Fraction]) -> Rule:
     where = f"{origin}: rule {number}"
     if not isinstance(raw, dict):
-        raise RuleSetError(f"{where}: expected a mapping")
+        raise RuleSetError(f"{where}: expected a mapping with {', '.join(RULE_KEYS)}")
+    if "level3" in raw:
+        where = f"{origin}: rule {number} ({raw['level3']})"
+    unknown = [str(k) for k in raw if k not in RULE_KEYS]
+    if unknown:
+        raise RuleSetError(f"{where}: unknown key {unknown[0]!r}; allowed: {', '.join(RULE_KEYS)}")
     missing = [k for k in ("level1", "level2", "level3", "weight", "metric", "method")
                if k not in raw]
     if missing:
         raise RuleSetError(f"{where}: missing {', '.join(missing)}")
-    where = f"{origin}: rule {number} ({raw['level3']})"
+    for key in ("level1", "level2", "level3"):
+        if not isinstance(raw[key], str) or not raw[key].strip():
+            raise RuleSetError(f"{where}: {key} must be a text, not {raw[key]!r}")
     if raw["level1"] not in blocks:
         raise RuleSetError(f"{where}: level1 {raw['level1']!r} is not one of the blocks "
                            f"{', '.join(blocks)}")
-    weight = _frac(raw["weight"])
-    if weight <= 0:
-        raise RuleSetError(f"{where}: weight must be positive, not {raw['weight']}")
-    if raw["metric"] not in METRICS:
-        raise RuleSetError(f"{where}: unknown metric {raw['metric']!r}; use one of "
-                           f"{', '.join(METRICS)}")
-    if raw["method"] not in METHODS:
-        raise RuleSetError(f"{where}: unknown method {raw['method']!r}; use one of "
-                           f"{', '.join(METHODS)}")
-    params = dict(raw.get("params") or {})
-    lacking = [p for p in METHODS[raw["method"]] if p not in params]
-    if lacking:
-        raise RuleSetError(f"{where}: method {raw['method']} needs {', '.join(lacking)}")
-    if raw["method"] == "bands":
+    weight = _weight(raw["weight"], where)
+    metric, method = raw["metric"], raw["method"]
+    if metric not in METRICS:
+        raise RuleSetError(f"{where}: unknown metric {metric!r}; use one of {', '.join(METRICS)}")
+    if method not in METHODS:
+        raise RuleSetError(f"{where}: unknown method {method!r}; use one of {', '.join(METHODS)}")
+    for one, other in ((method, metric), (metric, method)):
+        if PAIRED.get(one, other) != other:
+            raise RuleSetError(f"{where}: metric {metric} and method {method} do not go together; "
+                               f"{one} goes with {PAIRED[one]}")
+    params = raw.get("params") or {}
+    if not isinstance(params, dict):
+        raise RuleSetError(f"{where}: params must be a mapping, not {params!r}")
+    wrong = problems(method, metric, params)
+    if wrong:
+        raise RuleSetError(f"{where}: {wrong[0]}")
+    if method == "bands":
         try:
             table = [(b, p) for b, p in params["bands"]]
             check_bands(table)
@@ -162,5 +221,18 @@ def _rule(raw: Any, number: int, origin: str, blocks: dict[str, Fraction]) -> Ru
             raise RuleSetError(f"{where}: bad bands: {exc}") from exc
         if any(_frac(p) > weight for _, p in table):
             raise RuleSetError(f"{where}: a band gives more points than the weight")
+    if method == "deduction" and _frac(params.get("floor", 0)) > weight:
+        raise RuleSetError(f"{where}: floor {params['floor']} is above the weight {_num(weight)}")
+    when, reason = raw.get("when_missing", "judge"), raw.get("reason", "")
+    if when not in WHEN_MISSING:
+        raise RuleSetError(f"{where}: when_missing {when!r} is not one of {', '.join(WHEN_MISSING)}")
+    if not isinstance(reason, str):
+        raise RuleSetError(f"{where}: reason must be a text, not {reason!r}")
+    if when == "full" and not reason.strip():
+        raise RuleSetError(f"{where}: when_missing full needs a reason (printed with the line: "
+                           "why missing input earns the full weight)")
+    if when == "judge" and reason.strip():
+        raise RuleSetError(f"{where}: a reason goes with when_missing zero, full or exclude; with "
+                           "judge the evaluator gives the reason")
     return Rule(str(raw["level1"]), str(raw["level2"]), str(raw["level3"]), weight,
-                str(raw["metric"]), str(raw["method"]), params)
+                str(metric), str(method), dict(params), str(when), reason.strip())

@@ -19,6 +19,7 @@ from outturn.atomic import write_with
 from outturn.cells import text_only
 from outturn.money import round_half_up
 from outturn.scoring.engine import ScoreTable
+from outturn.scoring.indicators import grade_legend
 
 HEADERS = ("一级指标", "二级指标", "三级指标", "分值", "指标值", "得分", "评分说明")
 WIDTHS = (12, 14, 22, 8, 12, 10, 70)
@@ -54,14 +55,13 @@ def write_workbook(table: ScoreTable, path: Path | str,
     first_row = 4
     for line in table.lines:
         ws.append([line.level1, line.level2, line.level3, line.weight, line.value,
-                   _shown(line.points), line.explanation])
+                   float(line.shown), line.explanation])
     end = ws.max_row
     _merge_runs(ws, first_row, end, column=1)
-    ws.append(["合计", "", "", sum(x.weight for x in table.lines), "", _shown(table.total),
+    ws.append(["合计", "", "", sum(x.weight for x in table.lines), "", float(table.total),
                ""])
     ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=3)
-    ws.append(["自评等级", "", "", "", "", table.grade,
-               "优 [90,100]，良 [80,90)，中 [60,80)，差 [0,60)"])
+    ws.append(["自评等级", "", "", "", "", table.grade_label, _grade_note(table)])
     ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=3)
     for row in ws.iter_rows(min_row=first_row, max_row=ws.max_row):
         for cell in row:
@@ -86,7 +86,16 @@ def write_workbook(table: ScoreTable, path: Path | str,
     return write_with(path, wb.save)
 
 
-def _shown(points: float) -> float:
+def _grade_note(table: ScoreTable) -> str:
+    """The grade bands the grade was given by, and why it is provisional when it is."""
+    note = f"{grade_legend()}；合计为各行得分（四舍五入至0.01分）之和"
+    if table.pending:
+        note += (f"；{len(table.pending)}项待评价人评分（"
+                 f"{'、'.join(x.level3 for x in table.pending)}），评分前按0分计入，等级为暂定")
+    return note
+
+
+def _shown(points: float | Decimal) -> float:
     """Points as printed: two decimals, rounded half-up (四舍五入)."""
     return float(round_half_up(points, 2))
 
