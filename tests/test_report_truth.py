@@ -65,9 +65,9 @@ def test_the_grade_legend_is_rendered_from_the_grade_bands(
 def _report_of(dy, previous) -> Report:  # type: ignore[no-untyped-def]
     from outturn.report.build import ReportInputs
     from outturn.scoring.engine import score_department
-    from outturn.scoring.rules import load_rule_set
+    from outturn.scoring.rules import DEFAULT_RULE_SET, load_rule_set
 
-    score = score_department(dy, load_rule_set("mof-2020-project"), previous=previous)
+    score = score_department(dy, load_rule_set(DEFAULT_RULE_SET), previous=previous)
     return build_report(ReportInputs(dy, previous, score, None), generated=date(2023, 3, 31))
 
 
@@ -106,12 +106,30 @@ def assert_true_of_its_tables(report: Report) -> None:
             assert sum(shares) == 100
     for table in tables.values():
         assert not broken(table.frame, table.relations) or TAIL_NOTE in table.note, table.key
+    # the score's 合计 is the sum of its printed lines, and the grade is that 合计's
+    lines = tables["score"].frame
+    printed = [Decimal(v) for v in lines["得分"].iloc[:-1]]
+    assert sum(printed) == Decimal(lines["得分"].iloc[-1]), "score lines do not add up"
+    grade = indicators.grade(sum(printed))
+    assert f"评价等级为“{grade}”" in report.section("九").blocks[0].text or \
+        f"评价等级暂定为“{grade}”" in report.section("九").blocks[0].text
     # the 三公 change is stated with the word its table's two years call for
     sangong = tables.get("sangong")
     if sangong is not None and "上年支出" in sangong.frame.columns:
         now, before = (Decimal(sangong.cell("合计", c)) for c in ("本年支出", "上年支出"))
         for word in _stated(report, r"“三公”经费合计比上年(增加|减少)"):
             assert (word == "增加") == (now > before)
+
+
+def test_every_sample_department_year_is_true_of_its_tables(sample_processed: Path) -> None:
+    from outturn.store import available_years, departments
+
+    built = 0
+    for code in departments(sample_processed)["dept_code"].unique():
+        for year in available_years(code, sample_processed):
+            assert_true_of_its_tables(build_report(load_inputs(code, year, sample_processed)))
+            built += 1
+    assert built == 28  # 7 departments × 2020–2023
 
 
 def test_the_property_fails_when_months_far_behind_are_not_counted_as_behind(
