@@ -1,4 +1,4 @@
-"""Benchmark ``outturn.ingest.ingest`` against the floor of pyarrow's CSV → Parquet.
+"""Benchmark ``outturn.ingest.run.ingest`` against the floor of pyarrow's CSV → Parquet.
 
 Run from the repository root, after ``bench/make_large_ledger.py``::
 
@@ -12,7 +12,7 @@ its peak memory is its own:
 - **floor**: ``pyarrow.csv.read_csv`` of ``payments/payments.csv`` (default type
   inference, threads on) plus ``pyarrow.parquet.write_table`` of the result: the least
   any CSV → Parquet ingest of that file can cost on this machine;
-- **outturn**: ``outturn.ingest.ingest(raw, processed)`` of the whole raw folder.
+- **outturn**: ``outturn.ingest.run.ingest(raw, processed)`` of the whole raw folder.
 
 Printed for both: seconds (of the operation, without interpreter start and imports),
 rows per second, peak RSS, and the ratio outturn / floor; then the checks (the ingest's
@@ -78,7 +78,7 @@ def child_floor(raw: Path, work: Path) -> dict[str, Any]:
 
 
 def child_ingest(raw: Path, work: Path, profile: Path | None = None) -> dict[str, Any]:
-    from outturn.ingest import ingest
+    from outturn.ingest.run import ingest
 
     processed = work / "processed"
     if processed.exists():

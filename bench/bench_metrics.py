@@ -14,7 +14,7 @@ Measured:
   "project_code"])`` over all rows: one warm-up call, then the best of ``--repeat`` (5);
   target < 1 s at 5M payment rows;
 - ``monthly_progress`` of one department-year (the first partition), best of 5;
-- ``outturn.store.load`` of that department-year (opens its own partition only).
+- ``outturn.store.read.load`` of that department-year (opens its own partition only).
 
 Results are printed and written to ``bench/results/metrics-<date>.json``.
 """
@@ -36,8 +36,8 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 import pyarrow.dataset as ds
-from outturn import store
 from outturn.metrics import budget_vs_actual, monthly_progress
+from outturn.store import read as store
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"

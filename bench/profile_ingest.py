@@ -1,4 +1,4 @@
-"""Where does ``outturn.ingest.ingest`` spend its time and memory? A stage-by-stage breakdown.
+"""Where does ``outturn.ingest.run.ingest`` spend its time and memory? A stage-by-stage breakdown.
 
 Run from the repository root (after ``bench/make_large_ledger.py``)::
 
@@ -43,45 +43,45 @@ ROOT = Path(__file__).resolve().parents[1]
 #: ``module:function`` of each stage to time, in pipeline order. Names that the current
 #: outturn does not have (lib/ changes) are skipped with a note.
 STAGES = (
-    "outturn.collect:collect",
-    "outturn.collect:discover",
-    "outturn.collect:read_file",
-    "outturn.readers:read_raw",
-    "outturn.readers:detect_encoding",
-    "outturn.normalise:normalise",
-    "outturn.normalise:map_headers",
-    "outturn.totals:empty_rows",
-    "outturn.totals:find_total_rows",
-    "outturn.parsing:parse_amounts",
-    "outturn.parsing:parse_codes",
-    "outturn.parsing:parse_dates",
-    "outturn.parsing:parse_years",
-    "outturn.parsing:parse_numbers",
-    "outturn.parsing:clean_text",
-    "outturn.fields:canonical",
-    "outturn.fields:parse_field",
-    "outturn.fields:parse_categorical",
-    "outturn.normalise:_fill_defaults",
-    "outturn.normalise:_derive",
-    "outturn.normalise:_fill_for_rules",
-    "outturn.validate:check_rules",
-    "outturn.totals:check_totals",
-    "outturn.collect:_concat",
-    "outturn.crosscheck:concat_rejected",
-    "outturn.crosscheck:cross_check",
-    "outturn.crosscheck:_check_org_codes",
-    "outturn.crosscheck:_check_vouchers",
-    "outturn.crosscheck:_check_class_codes",
-    "outturn.crosscheck:_match_budget",
+    "outturn.ingest.collect:collect",
+    "outturn.ingest.collect:discover",
+    "outturn.ingest.collect:read_file",
+    "outturn.ingest.readers:read_raw",
+    "outturn.ingest.readers:detect_encoding",
+    "outturn.ingest.normalise:normalise",
+    "outturn.ingest.normalise:map_headers",
+    "outturn.ingest.totals:empty_rows",
+    "outturn.ingest.totals:find_total_rows",
+    "outturn.ingest.parsing:parse_amounts",
+    "outturn.ingest.parsing:parse_codes",
+    "outturn.ingest.parsing:parse_dates",
+    "outturn.ingest.parsing:parse_years",
+    "outturn.ingest.parsing:parse_numbers",
+    "outturn.ingest.parsing:clean_text",
+    "outturn.ingest.fields:canonical",
+    "outturn.ingest.fields:parse_field",
+    "outturn.ingest.fields:parse_categorical",
+    "outturn.ingest.normalise:_fill_defaults",
+    "outturn.ingest.normalise:_derive",
+    "outturn.ingest.normalise:_fill_for_rules",
+    "outturn.ingest.validate:check_rules",
+    "outturn.ingest.totals:check_totals",
+    "outturn.ingest.collect:_concat",
+    "outturn.ingest.crosscheck:concat_rejected",
+    "outturn.ingest.crosscheck:cross_check",
+    "outturn.ingest.crosscheck:_check_org_codes",
+    "outturn.ingest.crosscheck:_check_vouchers",
+    "outturn.ingest.crosscheck:_check_class_codes",
+    "outturn.ingest.crosscheck:_match_budget",
     "outturn.keys:composite_keys",
-    "outturn.crosscheck:_reject",
-    "outturn.ingest:data_version",
-    "outturn.reconcile:reconcile",
-    "outturn.ingest:write",
-    "outturn.ingest:_write_partitioned",
-    "outturn.ingest:_write_csv",
+    "outturn.ingest.crosscheck:_reject",
+    "outturn.ingest.run:data_version",
+    "outturn.ingest.reconcile:reconcile",
+    "outturn.ingest.run:write",
+    "outturn.ingest.run:_write_partitioned",
+    "outturn.ingest.run:_write_csv",
     "outturn.problems:problems_frame",
-    "outturn.snapshot:publish",
+    "outturn.store.snapshot:publish",
 )
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -163,7 +163,7 @@ class Recorder:
 
 def install(recorder: Recorder) -> None:
     """Replace every reference to each stage function in the outturn modules."""
-    import outturn.ingest  # noqa: F401  (imports the whole pipeline)
+    import outturn.ingest.run  # noqa: F401  (imports the whole pipeline)
 
     modules = [m for name, m in sorted(sys.modules.items())
                if name == "outturn" or name.startswith("outturn.")]
@@ -217,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     if processed.exists():
         shutil.rmtree(processed)
 
-    from outturn.ingest import ingest
+    from outturn.ingest.run import ingest
 
     rss0 = rss_mb()
     if args.no_wrap:  # no wrappers, no sampler thread: nothing of ours in a py-spy profile

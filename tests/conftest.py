@@ -78,7 +78,7 @@ def sample_processed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled sample (data/raw) ingested once into a temporary folder."""
     import shutil
 
-    from outturn.ingest import ingest
+    from outturn.ingest.run import ingest
 
     raw = tmp_path_factory.mktemp("sample") / "raw"
     shutil.copytree(ROOT / "data" / "raw", raw)

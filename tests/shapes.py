@@ -3,7 +3,7 @@
 A strategy draws the *shape* of a department-year — how many units, which books, how
 many projects, which months hold spending, refunds, zero and negative budgets, 三公 items,
 unbudgeted payments, indicators met and missed, a previous year or none — and builds the
-frames :func:`outturn.store.load` would return, without an ingest, so hundreds of
+frames :func:`outturn.store.read.load` would return, without an ingest, so hundreds of
 department-years can be built and reported in a test run.
 """
 
@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from hypothesis import strategies as st
 from outturn.aliases import EXPENSE_KINDS, FUND_TYPES
-from outturn.store import DeptYear
+from outturn.store.read import DeptYear
 
 BASIC, PROJECT = EXPENSE_KINDS[0], EXPENSE_KINDS[1]
 SANGONG = ("", "", "", "公务接待费", "公务用车运行维护费", "因公出国（境）费用", "公务用车购置")

@@ -7,7 +7,7 @@ from pathlib import Path
 import outturn
 import pytest
 from outturn.problems import OutturnError
-from outturn.store import resolve_dept
+from outturn.store.read import resolve_dept
 
 
 def test_three_line_path(sample_processed: Path) -> None:

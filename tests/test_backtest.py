@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from outturn.cli import main
-from outturn.store import load
-from outturn.summary import summarise
+from outturn.metrics.summary import summarise
+from outturn.store.read import load
 
 DEPT = "零陵区城市管理和综合执法局"
 
@@ -115,7 +115,7 @@ def test_cli_summary_json_by_code(processed: Path, capsys: pytest.CaptureFixture
 
 
 def test_every_sample_department_year_loads(processed: Path) -> None:
-    from outturn.store import departments
+    from outturn.store.read import departments
 
     for code in departments(processed)["dept_code"].unique():
         for year in (2020, 2021, 2022, 2023):

@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from outturn import __version__, locks, snapshot
+from outturn import __version__, locks
 from outturn.cli import main
+from outturn.store import snapshot
 
 
 def test_version_prints_the_package_version(capsys: pytest.CaptureFixture[str]) -> None:

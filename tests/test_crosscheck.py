@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
-from outturn.crosscheck import _distinct_pairs
+from outturn.ingest.crosscheck import _distinct_pairs
 
 pairs = st.lists(st.tuples(st.sampled_from(["2120101", "2120104", "", "30101"]),
                            st.integers(2020, 2023)), min_size=1, max_size=40)

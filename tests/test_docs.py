@@ -42,8 +42,7 @@ def test_the_command_line_reference_is_the_parsers_own_help() -> None:
 
 
 def test_data_model_doc_states_the_reading_limits_the_readers_apply() -> None:
-    from outturn import rawtable, textfiles
-
+    from outturn.ingest import rawtable, textfiles
     text = " ".join((ROOT / "docs" / "data-model.md").read_text(encoding="utf-8").split())
     assert f"at most {rawtable.MAX_COLUMNS:,} columns in a header" in text
     assert f"at most 1 MiB ({rawtable.MAX_LINE_BYTES:,} bytes) in a line" in text

@@ -9,11 +9,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import PAYMENTS_CSV, write_raw
-from outturn import ingest as ingest_module
-from outturn import snapshot
 from outturn.cli import main
-from outturn.ingest import ingest
-from outturn.store import load, read_table
+from outturn.ingest import run as ingest_module
+from outturn.ingest.run import ingest
+from outturn.store import snapshot
+from outturn.store.read import load, read_table
 
 
 def _problems(result, severity: str = "error"):
@@ -191,7 +191,7 @@ def test_duplicate_vouchers_across_two_files(tmp_path: Path) -> None:
 
 def test_many_duplicates_are_summed_up_but_all_rejected(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import outturn.crosscheck as crosscheck
+    import outturn.ingest.crosscheck as crosscheck
 
     monkeypatch.setattr(crosscheck, "MAX_LISTED", 2)
     repeats = "".join(f"V1,2022-09-{d:02d},901,901001,一般公共预算,基本支出,,2120101,30101,1.00,x\n"
@@ -207,7 +207,7 @@ def test_many_duplicates_are_summed_up_but_all_rejected(
 
 def test_budget_without_any_payment_loads_and_summarises(tmp_path: Path) -> None:
     from conftest import BUDGET_CSV
-    from outturn.summary import format_summary, summarise
+    from outturn.metrics.summary import format_summary, summarise
 
     budget = BUDGET_CSV + "2023,901,901001,一般公共预算,基本支出,,,2120101,30101,1000.00,0,0\n"
     ingest(write_raw(tmp_path / "raw", budget=budget), tmp_path / "p")

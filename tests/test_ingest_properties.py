@@ -10,8 +10,8 @@ from pathlib import Path
 from conftest import BUDGET_CSV, DEPARTMENTS_CSV, write_raw
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from outturn.collect import collect
-from outturn.reconcile import reconcile
+from outturn.ingest.collect import collect
+from outturn.ingest.reconcile import reconcile
 
 HEADER = ("凭证号,支付日期,部门编码,单位编码,预算类型,支出类型,项目编码,功能分类科目编码,"
           "经济分类科目编码,金额（元）\n")

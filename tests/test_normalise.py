@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from outturn.normalise import Normalised, normalise
+from outturn.ingest.normalise import Normalised, normalise
+from outturn.ingest.readers import read_raw
 from outturn.problems import InputError
-from outturn.readers import read_raw
 
 PAY_HEADER = ("凭证号,支付日期,部门编码,单位编码,预算类型,支出类型,项目编码,功能分类科目编码,"
               "经济分类科目编码,金额（元）\n")
@@ -210,7 +210,7 @@ def test_blank_payment_year_comes_from_the_date(tmp_path: Path) -> None:
 
 def test_many_bad_rows_are_summed_up_but_all_rejected_with_reasons(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import outturn.rowproblems as rowproblems
+    import outturn.ingest.rowproblems as rowproblems
 
     monkeypatch.setattr(rowproblems, "MAX_LISTED", 3)
     bad = "".join(f"V{i},2022-03-01,901,901001,一般公共预算,基本支出,,2120101,30101,x{i}\n"

@@ -1,4 +1,4 @@
-"""Tests for outturn.parsing: every accepted spelling, every rejection, and properties."""
+"""Tests for outturn.ingest.parsing: every accepted spelling, every rejection, and properties."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from outturn import parsing
-from outturn.parsing import (
+from outturn.ingest import parsing
+from outturn.ingest.parsing import (
     BAD_SEPARATORS,
     NO_SUCH_DATE,
     NOT_A_DATE,

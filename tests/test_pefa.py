@@ -1,4 +1,4 @@
-"""Tests for outturn.pefa: PEFA 2016 PI-1, PI-2, PI-3, composition variance, M1 and M2.
+"""Tests for outturn.metrics.pefa: PEFA 2016 PI-1, PI-2, PI-3, composition variance, M1 and M2.
 
 Worked examples show the arithmetic in comments. Band edges use integer inputs, so the
 expected letters follow from exact fractions (the module compares Fractions, never floats).
@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from outturn import pefa
+from outturn.metrics import pefa
 from outturn.metrics.ratios import MissingColumnsError
 
 YEARS = (2021, 2022, 2023)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from outturn.pefa_ledgers import department_pefa, ledger_tables
-from outturn.store import departments
+from outturn.metrics.pefa_ledgers import department_pefa, ledger_tables
+from outturn.store.read import departments
 
 
 def test_ledger_tables_group_by_function_and_economic_head() -> None:

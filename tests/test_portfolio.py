@@ -25,7 +25,7 @@ from outturn.portfolio import (
 )
 from outturn.problems import OutturnError
 from outturn.scoring.rules import parse_rule_set
-from outturn.store import DeptYear
+from outturn.store.read import DeptYear
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DEPTS = {"115": "零陵区城市管理和综合执法局", "116": "零陵区教育局", "117": "零陵区卫生健康局",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from outturn.profiles import find_profiles, read_profile
+from outturn.ingest.profiles import find_profiles, read_profile
 
 
 def _folder(root: Path, text: str, dept: str = "901", year: str = "2022") -> Path:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import Workbook
+from outturn.ingest.readers import detect_encoding, read_raw
 from outturn.problems import InputError
-from outturn.readers import detect_encoding, read_raw
 
 CSV = "部门编码,金额（元）\n901,1.00\n902,2.00\n"
 

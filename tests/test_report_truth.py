@@ -12,14 +12,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
-from outturn import pefa
+from outturn.metrics import pefa
 from outturn.report.build import build_report, load_inputs
 from outturn.report.claims import Cell, check_paragraph
 from outturn.report.figures import total_row
 from outturn.report.model import Paragraph, Report, Table
 from outturn.report.tables import TAIL_NOTE, broken
 from outturn.scoring import indicators
-from outturn.store import DeptYear
+from outturn.store.read import DeptYear
 
 from tests import shapes
 
@@ -122,7 +122,7 @@ def assert_true_of_its_tables(report: Report) -> None:
 
 
 def test_every_sample_department_year_is_true_of_its_tables(sample_processed: Path) -> None:
-    from outturn.store import available_years, departments
+    from outturn.store.read import available_years, departments
 
     built = 0
     for code in departments(sample_processed)["dept_code"].unique():

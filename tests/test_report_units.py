@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from outturn.ingest import ingest
+from outturn.ingest.run import ingest
 from outturn.report import html, markup
 from outturn.report.figures import change_text, figures_table, pct, wan
 from outturn.report.finance import book_sections
@@ -20,7 +20,7 @@ from outturn.report.model import Chart, Narrative, Paragraph, Report, Section, T
 from outturn.report.overall import OVERVIEW, overall_section
 from outturn.report.performance import completion
 from outturn.report.runner import RunResult, failure_message
-from outturn.store import load
+from outturn.store.read import load
 
 from tests.conftest import write_raw
 

@@ -18,7 +18,7 @@ from outturn.scoring.engine import (
     score_department,
 )
 from outturn.scoring.rules import RuleSet, load_rule_set, parse_rule_set
-from outturn.store import load
+from outturn.store.read import load
 
 HUNAN = load_rule_set("hunan-dept-overall")
 #: full marks, with a reason, on every line of the department-wide set the evaluator scores
@@ -221,7 +221,7 @@ def test_qualitative_share_comes_from_the_judgement(years) -> None:
 
 
 def test_every_sample_department_year_scores(sample_processed: Path) -> None:
-    from outturn.store import available_years, departments
+    from outturn.store.read import available_years, departments
 
     rules = load_rule_set("mof-2020-project")
     grades = set()

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from outturn import snapshot
 from outturn.problems import OutturnError
+from outturn.store import snapshot
 
 
 def test_publish_and_sweep(tmp_path: Path) -> None:
@@ -17,7 +17,7 @@ def test_publish_and_sweep(tmp_path: Path) -> None:
     one = snapshot.publish(first, tmp_path)
     assert snapshot.current_path(tmp_path) == one.resolve()
     killed = subprocess.run(                           # a run that ends mid-way …
-        [sys.executable, "-c", "import sys; from pathlib import Path; from outturn import snapshot; "
+        [sys.executable, "-c", "import sys; from pathlib import Path; from outturn.store import snapshot; "
          "s = snapshot.new_staging(Path(sys.argv[1])); (s / 'half').write_text('x'); print(s)",
          str(tmp_path)], capture_output=True, text=True, check=True)
     leftover = Path(killed.stdout.strip())

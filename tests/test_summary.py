@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pandas as pd
-from outturn.store import DeptYear
-from outturn.summary import format_summary, summarise
+from outturn.metrics.summary import format_summary, summarise
+from outturn.store.read import DeptYear
 
 
 def _dy() -> DeptYear:

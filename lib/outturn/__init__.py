@@ -8,8 +8,24 @@ The three-line path for a notebook::
     outturn.progress(dy)
 """
 
-__version__ = "0.1.0"
+from typing import Any
 
-from outturn.api import budget_vs_actual, load, multi_year, progress, sangong
+from outturn.version import __version__
 
 __all__ = ["__version__", "budget_vs_actual", "load", "multi_year", "progress", "sangong"]
+
+#: The notebook front door's names, imported from :mod:`outturn.api` on first use, so that
+#: ``import outturn.money`` (or the scoring engine) does not load pandas' Parquet stack.
+_FRONT_DOOR = frozenset(__all__) - {"__version__"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FRONT_DOOR:
+        from outturn import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'outturn' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

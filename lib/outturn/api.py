@@ -20,7 +20,13 @@ import pandas as pd
 
 from outturn import metrics
 from outturn.metrics.budget import Denominator
-from outturn.store import DEFAULT_PROCESSED, DeptYear, available_years, load, load_years
+from outturn.store.read import (
+    DEFAULT_PROCESSED,
+    DeptYear,
+    load,
+    load_years,
+    previous_payments,
+)
 
 __all__ = ["budget_vs_actual", "load", "multi_year", "progress", "sangong"]
 
@@ -35,21 +41,6 @@ def progress(dy: DeptYear, by: Sequence[str] = (), **options: object) -> pd.Data
     """Monthly cumulative execution against 序时进度 (options: see ``monthly_progress``)."""
     return metrics.monthly_progress(dy.budget, dy.payments, by=list(by),
                                     year=dy.year, **options)  # type: ignore[arg-type]
-
-
-def previous_payments(dy: DeptYear,
-                      processed_dir: Path | str = DEFAULT_PROCESSED) -> pd.DataFrame | None:
-    """The department's payments of the year before, or ``None`` when there are none."""
-    previous = previous_year(dy, processed_dir)
-    return None if previous is None else previous.payments
-
-
-def previous_year(dy: DeptYear,
-                  processed_dir: Path | str = DEFAULT_PROCESSED) -> DeptYear | None:
-    """The same department's year before, or ``None`` when there is none."""
-    if dy.year - 1 not in available_years(dy.dept_code, processed_dir):
-        return None
-    return load(dy.dept_code, dy.year - 1, processed_dir)
 
 
 def sangong(dy: DeptYear, processed_dir: Path | str = DEFAULT_PROCESSED) -> pd.DataFrame:

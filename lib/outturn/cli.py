@@ -24,7 +24,7 @@ from pathlib import Path
 
 from outturn.problems import InputError, OutturnError, Problem
 from outturn.scoring.rules import DEFAULT_RULE_SET, RULES_HELP
-from outturn.snapshot import DEFAULT_WAIT
+from outturn.store.snapshot import DEFAULT_WAIT
 
 EXIT_OK, EXIT_FATAL, EXIT_REJECTED = 0, 1, 2
 #: The default processed folder and its help line, shared by every command that reads it.
@@ -48,8 +48,8 @@ def _print_problems(problems: list[Problem]) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from outturn.ingest import ingest
-    from outturn.reconcile import format_reconciliation
+    from outturn.ingest.reconcile import format_reconciliation
+    from outturn.ingest.run import ingest
 
     result = ingest(args.raw, args.processed, unit=args.unit, wait=args.wait,
                     notify=lambda line: print(line, file=sys.stderr, flush=True))
@@ -66,7 +66,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from outturn.collect import collect, read_file, table_of
+    from outturn.ingest.collect import collect, read_file, table_of
 
     path = Path(args.path)
     if path.is_dir():
@@ -91,8 +91,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_summary(args: argparse.Namespace) -> int:
     from outturn.api import previous_payments
-    from outturn.store import load
-    from outturn.summary import format_summary, summarise
+    from outturn.metrics.summary import format_summary, summarise
+    from outturn.store.read import load
 
     dy = load(args.dept, args.year, args.processed)
     result = summarise(dy, denominator=args.denominator,
@@ -172,8 +172,7 @@ def _positive_int(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from outturn import __version__
-
+    from outturn.version import __version__
     parser = argparse.ArgumentParser(
         prog="outturn", description="Budget and expenditure ledgers in; the figures, the score "
         "and the 整体支出绩效自评报告 out.", epilog="Exit codes: 0 success; 1 the input could not "

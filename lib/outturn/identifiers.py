@@ -6,7 +6,7 @@ Department codes become folder names (``dept_code=115`` partitions in the snapsh
 page; unit codes sit beside them in the same rows. A code read from a ledger is
 therefore data that ends up in a path, and a code such as ``../../data/raw`` or
 ``115/x`` must never get there. :data:`CODE_PATTERN` is the only definition of what a
-code may look like: ingest rejects rows whose codes do not match it (``outturn.validate``)
+code may look like: ingest rejects rows whose codes do not match it (``outturn.ingest.validate``)
 and every place that builds a path from a code checks it again with :func:`check_code`
 and :func:`safe_join`, so a stale snapshot or a hand-typed ``--dept`` cannot escape either.
 

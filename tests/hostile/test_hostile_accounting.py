@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import PAYMENTS_CSV, write_raw
 from corpus import assert_conserved, one_problem, problems_where
-from outturn.ingest import ingest
+from outturn.ingest.run import ingest
 
 HEAD, *LINES = PAYMENTS_CSV.strip().split("\n")
 BLANK = ",,,,,,,,,"  # the ten cells before 金额 of a row that only has a label in 摘要

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import BUDGET_CSV, DEPARTMENTS_CSV, PAYMENTS_CSV, write_raw
 from corpus import assert_conserved, one_problem
-from outturn.ingest import ingest
+from outturn.ingest.run import ingest
 
 
 def _zero_led(text: str) -> str:

@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pytest
 from corpus import assert_conserved
-from outturn import ingest as ingest_module
-from outturn import locks, snapshot
-from outturn.ingest import ingest
+from outturn import locks
+from outturn.ingest import run as ingest_module
+from outturn.ingest.run import ingest
 from outturn.problems import OutturnError
+from outturn.store import snapshot
 
 HOLD = """
 import sys, time

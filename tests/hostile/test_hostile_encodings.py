@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import PAYMENTS_CSV, write_raw
 from corpus import assert_conserved, one_problem, problems_where
-from outturn.ingest import ingest
+from outturn.ingest.readers import read_raw
+from outturn.ingest.run import ingest
 from outturn.problems import InputError
-from outturn.readers import read_raw
 
 
 def _ingest_bytes(tmp_path: Path, payments: bytes):  # type: ignore[no-untyped-def]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from corpus import assert_conserved, one_problem
 from outturn.cli import main
-from outturn.ingest import ingest
+from outturn.ingest.run import ingest
 
 
 @pytest.mark.parametrize(("name", "what"), [("p2021.xls", "Excel 97–2003"), ("p.et", "WPS"),

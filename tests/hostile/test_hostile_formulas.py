@@ -10,7 +10,7 @@ import pytest
 from conftest import BUDGET_CSV, PAYMENTS_CSV, write_raw
 from corpus import assert_conserved
 from outturn.cells import FORMULA_STARTS
-from outturn.ingest import ingest
+from outturn.ingest.run import ingest
 from outturn.report.companions import write_csv
 
 HOSTILE = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]

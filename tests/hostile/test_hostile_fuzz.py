@@ -12,8 +12,8 @@ from conftest import PAYMENTS_CSV, write_raw
 from corpus import assert_conserved
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from outturn.collect import collect
-from outturn.reconcile import reconcile
+from outturn.ingest.collect import collect
+from outturn.ingest.reconcile import reconcile
 
 GOOD = PAYMENTS_CSV.encode()
 

@@ -19,15 +19,15 @@ from conftest import BUDGET_CSV, DEPARTMENTS_CSV, PAYMENTS_CSV, write_raw
 from corpus import assert_conserved, files_under, one_problem, problems_where
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from outturn import store
 from outturn.cli import main
-from outturn.collect import collect
 from outturn.identifiers import CODE_RULE, UnsafeIdentifier, is_safe_code, safe_join
-from outturn.ingest import _write_partitioned, ingest
+from outturn.ingest.collect import collect
+from outturn.ingest.run import _write_partitioned, ingest
 from outturn.problems import OutturnError
 from outturn.report.index import render_index
 from outturn.report.runner import publish, run_report, target_folder
-from outturn.snapshot import current_path
+from outturn.store import read as store
+from outturn.store.snapshot import current_path
 
 ROOT = Path(__file__).resolve().parents[2]
 

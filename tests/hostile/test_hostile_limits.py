@@ -12,9 +12,9 @@ import pytest
 from conftest import PAYMENTS_CSV, write_raw
 from corpus import assert_conserved, one_problem
 from openpyxl import Workbook
-from outturn import workbooks
-from outturn.ingest import ingest
-from outturn.rawtable import MAX_COLUMNS, MAX_LINE_BYTES
+from outturn.ingest import workbooks
+from outturn.ingest.rawtable import MAX_COLUMNS, MAX_LINE_BYTES
+from outturn.ingest.run import ingest
 
 
 def _refusal(tmp_path: Path, name: str, content: bytes):  # type: ignore[no-untyped-def]

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from corpus import assert_conserved, one_problem
-from outturn.ingest import ingest
+from outturn.ingest.run import ingest
 
 
 def test_a_ledger_file_linking_outside_the_raw_folder_is_not_read_and_is_named(

@@ -10,9 +10,9 @@ from conftest import PAYMENTS_CSV, write_raw
 from corpus import assert_conserved, one_problem
 from hypothesis import given
 from hypothesis import strategies as st
-from outturn.ingest import ingest
+from outturn.ingest.reconcile import format_reconciliation
+from outturn.ingest.run import ingest
 from outturn.money import MAX_ROW_FEN, exact_sum
-from outturn.reconcile import format_reconciliation
 
 WITH_YEAR = PAYMENTS_CSV.replace("凭证号,", "年度,凭证号,").replace("\nV", "\n2022,V")
 

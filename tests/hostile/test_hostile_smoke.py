@@ -1,7 +1,7 @@
 """The corpus's starting point: the clean conftest ledgers balance to the row and the 分."""
 
 from corpus import assert_conserved
-from outturn.ingest import ingest
+from outturn.ingest.run import ingest
 
 
 def test_the_clean_ledgers_balance(raw_dir, tmp_path):  # type: ignore[no-untyped-def]

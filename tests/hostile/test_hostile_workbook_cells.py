@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from outturn.scoring.engine import score_department
 from outturn.scoring.rules import load_rule_set
 from outturn.scoring.workbook import write_workbook
-from outturn.store import load
+from outturn.store.read import load
 
 HOSTILE = ('=HYPERLINK("http://x.invalid","点此查看")', "+1+1", "@SUM(A1)", "-2+3",
            "=cmd|' /C calc'!A0")

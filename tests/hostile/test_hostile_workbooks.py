@@ -13,8 +13,8 @@ from conftest import PAYMENTS_CSV
 from corpus import assert_conserved, one_problem, problems_where
 from openpyxl import Workbook
 from outturn.cli import main
-from outturn.ingest import ingest
-from outturn.reconcile import format_reconciliation
+from outturn.ingest.reconcile import format_reconciliation
+from outturn.ingest.run import ingest
 
 ROWS = list(csv.reader(io.StringIO(PAYMENTS_CSV)))
 HEADER, DATA = ROWS[0], ROWS[1:]

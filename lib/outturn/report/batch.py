@@ -21,7 +21,7 @@ from outturn.problems import OutturnError
 from outturn.report.index import write_index
 from outturn.report.runner import Kernel, RunResult, clean_stale, run_report
 from outturn.scoring.rules import DEFAULT_RULE_SET
-from outturn.store import available_years, departments
+from outturn.store.read import available_years, departments
 
 _KERNEL: Kernel | None = None
 

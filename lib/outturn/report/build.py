@@ -13,7 +13,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from outturn.api import previous_year
 from outturn.metrics.budget import DENOMINATORS, Denominator
 from outturn.problems import OutturnError
 from outturn.report.claims import check_report
@@ -28,7 +27,7 @@ from outturn.scoring import ScoringError
 from outturn.scoring.engine import ScoreTable, judgements_from_profile, score_department
 from outturn.scoring.rules import DEFAULT_RULE_SET, RuleSet, load_rule_set
 from outturn.scoring.selection import scored_mask
-from outturn.store import DEFAULT_PROCESSED, DeptYear, available_years, load
+from outturn.store.read import DEFAULT_PROCESSED, DeptYear, available_years, load, previous_year
 
 
 @dataclass
@@ -46,7 +45,7 @@ def load_inputs(dept: str, year: int, processed_dir: Path | str = DEFAULT_PROCES
                 rules: str | RuleSet = DEFAULT_RULE_SET,
                 denominator: Denominator = "adjusted") -> ReportInputs:
     """Read one department-year (and the years the report compares with) and score it."""
-    from outturn.pefa_ledgers import department_pefa
+    from outturn.metrics.pefa_ledgers import department_pefa
 
     if denominator not in DENOMINATORS:
         raise OutturnError(f"unknown denominator {denominator!r}; choose one of {', '.join(DENOMINATORS)}")

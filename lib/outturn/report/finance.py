@@ -37,7 +37,7 @@ from outturn.report.figures import (
 from outturn.report.model import Chart, Paragraph, Section, Table
 from outturn.report.overall import book_row
 from outturn.report.tables import ColumnDiff, RowSum, tail_note
-from outturn.store import DeptYear
+from outturn.store.model import DeptYear
 
 BOOK_NUMBERS = ("二", "三", "四", "五")
 SUB_NUMBERS = ("（一）", "（二）", "（三）", "（四）", "（五）")

@@ -26,7 +26,7 @@ from outturn.report.model import Narrative, Paragraph, Section, Table
 from outturn.report.overall import OVERVIEW, PROGRESS
 from outturn.report.performance import INDICATORS, UNEXPLAINED
 from outturn.report.tables import ColumnDiff, tail_note
-from outturn.store import DeptYear
+from outturn.store.model import DeptYear
 
 ORDINALS = "一二三四五六七八九十"
 

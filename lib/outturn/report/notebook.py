@@ -20,7 +20,7 @@ from outturn.problems import OutturnError
 from outturn.report import html
 from outturn.report.build import ReportInputs, build_report, load_inputs
 from outturn.report.model import Report
-from outturn.store import available_years, resolve_dept
+from outturn.store.read import available_years, resolve_dept
 
 #: The report notebook's parameters and their types (``generated``: ISO date, "" = today).
 PARAMETERS: dict[str, type] = {"dept": str, "year": int, "processed_dir": str, "rules": str,

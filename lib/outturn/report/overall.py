@@ -33,7 +33,7 @@ from outturn.report.figures import (
 )
 from outturn.report.model import Chart, Paragraph, Section, Table
 from outturn.report.tables import ColumnDiff, RowSum, tail_note
-from outturn.store import DeptYear
+from outturn.store.model import DeptYear
 
 OVERVIEW, COMPOSITION, PROGRESS = "overview", "composition", "progress"
 

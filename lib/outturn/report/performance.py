@@ -18,7 +18,7 @@ from outturn.report.claims import Sentence
 from outturn.report.figures import wan
 from outturn.report.model import Narrative, Paragraph, Section, Table
 from outturn.scoring.selection import DEPARTMENT_SCOPE
-from outturn.store import DeptYear
+from outturn.store.model import DeptYear
 
 #: profile keys listing the department's organisation, with how the report names them
 ORGANISATION = (("internal_offices", "内设机构"), ("brigades", "下设执法大队"),

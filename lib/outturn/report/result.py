@@ -10,8 +10,8 @@ from typing import Any
 import pandas as pd
 
 from outturn.metrics.budget import TOTAL_LABEL
+from outturn.metrics.pefa import outturn_legend
 from outturn.money import round_half_up
-from outturn.pefa import outturn_legend
 from outturn.report.claims import Sentence
 from outturn.report.figures import wan
 from outturn.report.model import Narrative, Paragraph, Section, Table

@@ -45,8 +45,9 @@ from outturn.problems import OutturnError
 from outturn.report.export import notebook_html
 from outturn.report.notebook import Parameters, check_names
 from outturn.scoring.rules import DEFAULT_RULE_SET, rule_set_source
-from outturn.snapshot import current_path
-from outturn.store import available_years, resolve_dept
+from outturn.store.read import available_years, resolve_dept
+from outturn.store.snapshot import current_path
+from outturn.version import __version__
 
 NOTEBOOK = Path(__file__).resolve().parents[3] / "notebooks" / "report.ipynb"
 HASH_FILE = ".outturn-inputs"
@@ -152,8 +153,6 @@ def parameterise(notebook: Path, params: Parameters) -> Any:
 
 def inputs_hash(code: str, year: int, params: Parameters, notebook: Path) -> str:
     """A hash of everything the report is built from (see the module docstring)."""
-    import outturn
-
     digest = hashlib.sha256()
     folder = current_path(Path(params.processed_dir))
     assert folder is not None
@@ -172,7 +171,7 @@ def inputs_hash(code: str, year: int, params: Parameters, notebook: Path) -> str
     digest.update(notebook.read_bytes())
     digest.update(json.dumps({**asdict(params), "output_dir": "", "processed_dir": ""},
                              sort_keys=True).encode())
-    digest.update(outturn.__version__.encode())
+    digest.update(__version__.encode())
     return digest.hexdigest()
 
 

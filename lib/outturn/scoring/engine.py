@@ -40,7 +40,7 @@ from outturn.scoring.indicators import (
 )
 from outturn.scoring.rules import METRICS, Rule, RuleSet
 from outturn.scoring.selection import rule_selects
-from outturn.store import DeptYear
+from outturn.store.model import DeptYear
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ def write_workbook(table: ScoreTable, path: Path | str,
                    pefa_result: dict[str, Any] | None = None) -> Path:
     """Write the scored table to ``path`` (atomically, with the usual permissions; no cell
     a formula, whatever text the indicators and explanations hold);
-    with ``pefa_result`` (from :func:`outturn.pefa_ledgers.department_pefa`) a PEFA sheet
+    with ``pefa_result`` (from :func:`outturn.metrics.pefa_ledgers.department_pefa`) a PEFA sheet
     holds PI-1, PI-2 and each year's composition-variance table."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -145,8 +145,7 @@ def _pefa_sheet(wb: Workbook, result: dict[str, Any]) -> None:
         for row in frame.itertuples(index=False):
             ws.append([int(row.year), str(round_half_up(Decimal(repr(row.factor)), 4)),
                        _pct(row.variance), row.letter])
-    from outturn import pefa
-
+    from outturn.metrics import pefa
     for year in pi1.years_used:
         ws.append([])
         ws.append([f"{year}年 按功能分类结构偏差计算表（万元）"])

@@ -1,6 +1,6 @@
 """Row rules of each table, declared as pandera schemas.
 
-Parsing (``outturn.parsing``) turns text into typed values; the schemas here state what
+Parsing (``outturn.ingest.parsing``) turns text into typed values; the schemas here state what
 a typed row must satisfy (a project line names its project, reductions are positive, a
 given adjusted budget adds up, voucher ids are unique …). pandera runs them lazily so
 every failure of a file is reported at once; :func:`check_rules` turns its failure

@@ -1,9 +1,9 @@
 """``outturn ingest``: raw ledgers in, one validated and reconciled snapshot out.
 
-Flow: :func:`outturn.collect.collect` (read, normalise, cross-check) → write a
+Flow: :func:`outturn.ingest.collect.collect` (read, normalise, cross-check) → write a
 snapshot in staging (Parquet partitioned by ``year``/``dept_code``, rejected rows with
 their reasons, the problem list, the reconciliation, a manifest) → publish it
-atomically (:mod:`outturn.snapshot`). The data version is a hash of the input files, so
+atomically (:mod:`outturn.store.snapshot`). The data version is a hash of the input files, so
 the same inputs always give the same version and the same tables.
 """
 
@@ -23,13 +23,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from outturn import __version__, snapshot
 from outturn.cells import write_safe_csv
-from outturn.collect import Collected, collect, input_files
 from outturn.identifiers import safe_join
+from outturn.ingest.collect import Collected, collect, input_files
+from outturn.ingest.reconcile import reconcile
 from outturn.problems import problems_frame
-from outturn.reconcile import reconcile
 from outturn.schema import LEDGER_TABLES
+from outturn.store import snapshot
+from outturn.version import __version__
 
 PARTITIONED = LEDGER_TABLES
 

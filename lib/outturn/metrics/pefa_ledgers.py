@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from outturn import pefa
-from outturn.store import DEFAULT_PROCESSED, available_years, load, resolve_dept
+from outturn.metrics import pefa
+from outturn.store.read import DEFAULT_PROCESSED, available_years, load, resolve_dept
 
 PROJECT_HEAD = "项目支出"
 

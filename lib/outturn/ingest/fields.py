@@ -11,8 +11,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from outturn import parsing
 from outturn.aliases import canonical_value
+from outturn.ingest import parsing
 from outturn.schema import Field
 
 #: Expected digit counts of classification codes.

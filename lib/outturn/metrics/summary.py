@@ -1,6 +1,6 @@
 """Headline figures of one department-year, as a report's sections 二–五 present them.
 
-:func:`summarise` is pure: a loaded :class:`~outturn.store.DeptYear` in, a plain,
+:func:`summarise` is pure: a loaded :class:`~outturn.store.read.DeptYear` in, a plain,
 JSON-ready mapping out, with every amount both exact (``fen``) and as printed (``wan``:
 万元, two decimals, 四舍五入) and every rate as printed (two decimals) with its
 not-applicable reason. :func:`format_summary` renders that mapping as text for the
@@ -18,7 +18,7 @@ from outturn.aliases import FUND_TYPES
 from outturn.metrics import budget_vs_actual, headline, personnel_operating, sangong_summary
 from outturn.metrics.budget import DENOMINATORS, Denominator
 from outturn.money import format_percent, format_wan
-from outturn.store import DeptYear
+from outturn.store.model import DeptYear
 
 BASIC, PROJECT = "基本支出", "项目支出"
 

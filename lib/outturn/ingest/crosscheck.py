@@ -21,14 +21,14 @@ import numpy as np
 import pandas as pd
 
 from outturn import classify
+from outturn.ingest.rowproblems import MAX_LISTED  # rows listed one by one per check
 from outturn.keys import composite_keys
 from outturn.money import MAX_DEPT_YEAR_FEN, exact_sum, fen_to_yuan
 from outturn.problems import Problem
-from outturn.rowproblems import MAX_LISTED  # rows listed one by one per check
 from outturn.schema import LEDGER_TABLES, MATCH_KEY, TABLES
 
 if TYPE_CHECKING:
-    from outturn.collect import Collected
+    from outturn.ingest.collect import Collected
 
 
 def concat_rejected(frames: list[pd.DataFrame]) -> pd.DataFrame:

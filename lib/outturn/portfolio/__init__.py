@@ -11,7 +11,7 @@ wrapper over the department metrics (:func:`outturn.metrics.budget_vs_actual`,
 :func:`outturn.scoring.engine.score_department`), so a department's figure in the
 portfolio is the figure of its own report. Functions are pure (frames in, frames out)
 except :func:`load_portfolio`, the one loader at the edge, which reads each
-department-year from its own partition (:func:`outturn.store.load`), so memory grows
+department-year from its own partition (:func:`outturn.store.read.load`), so memory grows
 with the departments of one year, never with the whole ledger.
 
 Money stays int64 分 and rates are fractions with an ``_note`` column
@@ -41,7 +41,7 @@ from outturn.money import div_half_up, fen_to_wan, format_percent, format_wan, r
 from outturn.problems import OutturnError
 from outturn.scoring.engine import judgements_from_profile, score_department
 from outturn.scoring.rules import DEFAULT_RULE_SET, RuleSet, load_rule_set
-from outturn.store import DEFAULT_PROCESSED, DeptYear, available_years, departments, load
+from outturn.store.read import DEFAULT_PROCESSED, DeptYear, available_years, departments, load
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -94,7 +94,7 @@ class Portfolio:
     """Every department-year of one year, with the year before where it is on file.
 
     ``current`` and ``previous`` map dept_code to the department-year as
-    :func:`outturn.store.load` returns it; ``skipped`` gives, per department of the
+    :func:`outturn.store.read.load` returns it; ``skipped`` gives, per department of the
     departments table that has no data for ``year``, why it is not in the portfolio.
     The frame properties concatenate the departments' frames for the pure functions.
     """
@@ -165,7 +165,7 @@ def load_portfolio(year: int, processed_dir: Path | str = DEFAULT_PROCESSED,
                    rules: str | Path = DEFAULT_RULE_SET) -> Portfolio:
     """Load every department that has data for ``year``, and its ``year − 1`` when on file.
 
-    Each department-year is read on its own (:func:`outturn.store.load` opens only that
+    Each department-year is read on its own (:func:`outturn.store.read.load` opens only that
     partition). Departments of the departments table without data for ``year`` are
     listed in ``Portfolio.skipped`` rather than failing the whole view. ``rules`` is a
     shipped rule-set id or a YAML path (:func:`outturn.scoring.rules.load_rule_set`).

@@ -1,9 +1,9 @@
 """Read raw ledger files (CSV, tab-separated text, XLSX, Parquet) into string tables.
 
 Readers do not interpret cells: every cell comes back as text exactly as the source
-holds it, so that parsing (``outturn.parsing``) can report the original value when it
-is bad. Each kind of file has its own module — :mod:`outturn.textfiles` (encodings,
-delimiters, undecodable bytes), :mod:`outturn.workbooks` (sheets, formulas, damaged and
+holds it, so that parsing (``outturn.ingest.parsing``) can report the original value when it
+is bad. Each kind of file has its own module — :mod:`outturn.ingest.textfiles` (encodings,
+delimiters, undecodable bytes), :mod:`outturn.ingest.workbooks` (sheets, formulas, damaged and
 hostile workbooks) — and this one sends a file to the right one, or names why not.
 
 :func:`read_tables` is what ingest uses: a workbook gives one table per data sheet.
@@ -19,10 +19,10 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
+from outturn.ingest.rawtable import MAX_TITLE_ROWS, CellIssue, RawTable, cell_text
+from outturn.ingest.textfiles import SNIFF_BYTES, detect_encoding, read_csv
+from outturn.ingest.workbooks import read_workbook
 from outturn.problems import InputError, Problem
-from outturn.rawtable import MAX_TITLE_ROWS, CellIssue, RawTable, cell_text
-from outturn.textfiles import SNIFF_BYTES, detect_encoding, read_csv
-from outturn.workbooks import read_workbook
 
 __all__ = ["MAX_TITLE_ROWS", "REFUSED_SUFFIXES", "SNIFF_BYTES", "SUPPORTED_SUFFIXES",
            "CellIssue", "RawTable", "detect_encoding", "read_raw", "read_tables"]

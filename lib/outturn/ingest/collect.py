@@ -3,7 +3,7 @@
 ``collect`` is the read-only half of ingest (``outturn validate`` stops here): it finds
 the files of ``data/raw/`` by folder (``departments.*``, ``budget/``, ``payments/``,
 ``indicators/``, ``profiles/``), normalises each one, then runs the checks that need
-more than one file (:mod:`outturn.crosscheck`).
+more than one file (:mod:`outturn.ingest.crosscheck`).
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from typing import Any
 
 import pandas as pd
 
-from outturn.crosscheck import concat_rejected, cross_check
-from outturn.normalise import Normalised, normalise
+from outturn.ingest.crosscheck import concat_rejected, cross_check
+from outturn.ingest.normalise import Normalised, normalise
+from outturn.ingest.profiles import escape_warning, find_profiles, read_profile
+from outturn.ingest.readers import REFUSED_SUFFIXES, SUPPORTED_SUFFIXES, read_tables
 from outturn.problems import InputError, Problem
-from outturn.profiles import escape_warning, find_profiles, read_profile
-from outturn.readers import REFUSED_SUFFIXES, SUPPORTED_SUFFIXES, read_tables
 from outturn.schema import LEDGER_TABLES, TABLES
 
 

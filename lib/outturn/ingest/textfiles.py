@@ -37,8 +37,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from outturn.aliases import resolve_header
-from outturn.problems import InputError, Problem
-from outturn.rawtable import (
+from outturn.ingest.rawtable import (
     MAX_LINE_BYTES,
     MAX_TITLE_ROWS,
     CellIssue,
@@ -47,6 +46,7 @@ from outturn.rawtable import (
     header_names,
     known_header_count,
 )
+from outturn.problems import InputError, Problem
 from outturn.schema import REPEATED_COLUMNS
 
 #: Bytes looked at to detect a file's encoding, delimiter and header.

@@ -4,7 +4,7 @@ Each table is stored as ``<table>/year=<Y>/dept_code=<D>/part-0.parquet`` inside
 current snapshot, so loading a department-year opens only its own files and memory
 does not grow with the size of the whole ledger. Names (department, unit, project),
 the payment month and the classification columns are added on load
-(:mod:`outturn.enrich`).
+(:mod:`outturn.store.enrich`).
 
 Department codes given here (from the command line, a notebook parameter or a stale
 snapshot) are checked against ``outturn.identifiers.CODE_PATTERN`` and every path is
@@ -15,7 +15,6 @@ resolved inside the snapshot before it is opened: ``--dept ../x`` is a clear
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +22,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from outturn.enrich import enrich_budget, enrich_indicators, enrich_payments
 from outturn.identifiers import check_code, safe_join
 from outturn.problems import OutturnError
 from outturn.schema import TABLES
-from outturn.snapshot import current_path, read_manifest
+from outturn.store.enrich import enrich_budget, enrich_indicators, enrich_payments
+from outturn.store.model import DeptYear
+from outturn.store.snapshot import current_path, read_manifest
 
 DEFAULT_PROCESSED = Path("data/processed")
 
@@ -111,20 +111,6 @@ def read_profile(dept_code: str, year: int,
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
-@dataclass
-class DeptYear:
-    """Everything outturn knows about one department in one year."""
-
-    dept_code: str
-    dept_name: str
-    year: int
-    budget: pd.DataFrame
-    payments: pd.DataFrame
-    indicators: pd.DataFrame
-    profile: dict[str, Any] = field(default_factory=dict)
-    data_version: str = ""
-
-
 def load(dept: str, year: int, processed_dir: Path | str = DEFAULT_PROCESSED) -> DeptYear:
     """Load one department-year (department by code or name)."""
     code, name = resolve_dept(dept, processed_dir)
@@ -166,3 +152,18 @@ def load_years(dept: str, years: list[int] | None = None,
     payments = [t[1] for t in tables]
     return (pd.concat(budgets, ignore_index=True) if budgets else pd.DataFrame(),
             pd.concat(payments, ignore_index=True) if payments else pd.DataFrame())
+
+
+def previous_payments(dy: DeptYear,
+                      processed_dir: Path | str = DEFAULT_PROCESSED) -> pd.DataFrame | None:
+    """The department's payments of the year before, or ``None`` when there are none."""
+    previous = previous_year(dy, processed_dir)
+    return None if previous is None else previous.payments
+
+
+def previous_year(dy: DeptYear,
+                  processed_dir: Path | str = DEFAULT_PROCESSED) -> DeptYear | None:
+    """The same department's year before, or ``None`` when there is none."""
+    if dy.year - 1 not in available_years(dy.dept_code, processed_dir):
+        return None
+    return load(dy.dept_code, dy.year - 1, processed_dir)

@@ -3,7 +3,7 @@
 :class:`RowErrors` gathers, per rule, the positions of the rows that break it, lists the
 first :data:`MAX_LISTED` of each as problems and sums up the rest, and joins each
 rejected row's reasons only at the end (vector operations, not an object per row).
-The two functions turn the reader's :class:`~outturn.rawtable.CellIssue` s (a formula
+The two functions turn the reader's :class:`~outturn.ingest.rawtable.CellIssue` s (a formula
 never calculated, undecodable bytes) into row problems, and keep total rows whose
 amount could not be read out of the total checks.
 """
@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from outturn.ingest.rawtable import RawTable
 from outturn.problems import Problem
-from outturn.rawtable import RawTable
 
 #: Rows listed one by one per column and rule; beyond that one summary problem says how
 #: many more there are (every one of them is in the rejected rows with its reason).

@@ -1,16 +1,16 @@
 """Read XLSX workbooks whole and honestly: every data sheet, every cell accounted for.
 
-- **Every visible sheet with a header is read**, one :class:`~outturn.rawtable.RawTable`
+- **Every visible sheet with a header is read**, one :class:`~outturn.ingest.rawtable.RawTable`
   each (a payments workbook often has one sheet per unit). Hidden sheets (often stale
   copies) are skipped with a warning naming them; sheets with content but no header are
   named too, and so are cells standing right of the last heading.
 - **Formulas without a calculated value** (files written by scripts, or never opened in a
   spreadsheet program) are not read as blank, i.e. zero: each is a
-  :class:`~outturn.rawtable.CellIssue` naming the cell and its formula.
+  :class:`~outturn.ingest.rawtable.CellIssue` naming the cell and its formula.
 - **The container is checked before it is parsed**: a password-protected workbook, an
   old ``.xls`` or an HTML table under an ``.xlsx`` name, a truncated or damaged file, and
-  a file whose parts would inflate beyond :data:`~outturn.rawtable.MAX_XLSX_INFLATED_BYTES`
-  (or by more than :data:`~outturn.rawtable.MAX_XLSX_RATIO` times) each get one error
+  a file whose parts would inflate beyond :data:`~outturn.ingest.rawtable.MAX_XLSX_INFLATED_BYTES`
+  (or by more than :data:`~outturn.ingest.rawtable.MAX_XLSX_RATIO` times) each get one error
   naming the file and what it is.
 - **The claimed sheet dimension is not trusted**: rows are read as the sheet XML holds
   them, so a sheet claiming ``A1:XFD1048576`` costs what its cells cost.
@@ -31,8 +31,7 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
-from outturn.problems import InputError, Problem
-from outturn.rawtable import (
+from outturn.ingest.rawtable import (
     MAX_TITLE_ROWS,
     MAX_XLSX_INFLATED_BYTES,
     MAX_XLSX_RATIO,
@@ -44,6 +43,7 @@ from outturn.rawtable import (
     header_names,
     known_header_count,
 )
+from outturn.problems import InputError, Problem
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")

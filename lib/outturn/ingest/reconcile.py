@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from outturn.collect import Collected
+from outturn.ingest.collect import Collected
 from outturn.money import exact_sum, fen_to_yuan
 
 COLUMNS = ("table", "file", "sheet", "column", "rows_in", "total_rows", "rows_accepted", "rows_rejected",

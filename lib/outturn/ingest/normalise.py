@@ -8,11 +8,11 @@ For one source file this module:
 2. recognises total and subtotal rows (合计, 小计, 总计), checks them against the detail
    rows and keeps them out of the data;
 3. parses every cell (amounts to 分, codes as strings, dates, years, categories) and runs
-   the table's row rules (``outturn.validate``);
+   the table's row rules (``outturn.ingest.validate``);
 4. splits the rows into accepted (typed) and rejected (the source text plus the reasons),
    and reconciles rows and amounts in against rows and amounts out, to the 分.
 
-Nothing here reads or writes files beyond the :class:`~outturn.readers.RawTable` it is
+Nothing here reads or writes files beyond the :class:`~outturn.ingest.readers.RawTable` it is
 given, so it is tested on hand-built tables.
 """
 
@@ -26,16 +26,16 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from outturn import parsing
 from outturn.aliases import known_values, resolve_header
-from outturn.fields import advice_for, parse_field
+from outturn.ingest import parsing
+from outturn.ingest.fields import advice_for, parse_field
+from outturn.ingest.readers import RawTable
+from outturn.ingest.rowproblems import RowErrors, cell_issue_errors, unchecked_totals
+from outturn.ingest.totals import check_totals, empty_rows, find_total_rows
+from outturn.ingest.validate import check_rules
 from outturn.money import MAX_ROW_FEN, exact_sum
 from outturn.problems import InputError, Problem
-from outturn.readers import RawTable
-from outturn.rowproblems import RowErrors, cell_issue_errors, unchecked_totals
 from outturn.schema import TABLES, Table
-from outturn.totals import check_totals, empty_rows, find_total_rows
-from outturn.validate import check_rules
 
 #: Columns that may be absent because they are derived.
 DERIVABLE: dict[str, set[str]] = {"payments": {"year"}, "budget": {"adjusted_budget"}}
