@@ -18,19 +18,26 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
+from outturn.metrics.budget import DENOMINATORS
 from outturn.problems import InputError, OutturnError, Problem
 from outturn.scoring.rules import DEFAULT_RULE_SET, RULES_HELP
 from outturn.store.snapshot import DEFAULT_WAIT
 
 EXIT_OK, EXIT_FATAL, EXIT_REJECTED = 0, 1, 2
+#: argparse's own code for a usage error (a bad option or value)
+EXIT_USAGE = 2
 #: The default processed folder and its help line, shared by every command that reads it.
 PROCESSED_HELP = (Path("data/processed"),
                   "folder of processed snapshots that ingest writes (default data/processed)")
 MAX_SHOWN = 50
+#: Set to any value to see the traceback of an unexpected error instead of its one line.
+DEBUG_VAR = "OUTTURN_DEBUG"
 
 
 def _print_problems(problems: list[Problem]) -> None:
@@ -131,6 +138,24 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def _report_kwargs(args: argparse.Namespace) -> dict[str, object]:
+    """The runner's options, checked first so a bad one is one line, not a failed report."""
+    from datetime import date
+
+    from outturn.scoring.rules import load_rule_set
+    from outturn.store.read import available_years, resolve_dept
+
+    load_rule_set(args.rules)
+    if args.date:
+        try:
+            date.fromisoformat(args.date)
+        except ValueError:
+            raise OutturnError(f"--date {args.date!r} is not a date; give it as YYYY-MM-DD, "
+                               "e.g. 2023-03-31") from None
+    if getattr(args, "func", None) is cmd_report:
+        code, name = resolve_dept(args.dept, args.processed)
+        if args.year not in available_years(code, args.processed):
+            raise OutturnError(f"{name} ({code}) has no data for {args.year}; years on file: "
+                               f"{', '.join(map(str, available_years(code, args.processed))) or 'none'}")
     return {"processed_dir": args.processed, "output_root": args.out, "rules": args.rules,
             "denominator": args.denominator, "force": args.force, "pdf": args.pdf,
             "generated": args.date}
@@ -171,9 +196,16 @@ def _positive_int(text: str) -> int:
     return value
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with a usage error said in one line that names the help to read."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from outturn.version import __version__
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="outturn", description="Budget and expenditure ledgers in; the figures, the score "
         "and the 整体支出绩效自评报告 out.", epilog="Exit codes: 0 success; 1 the input could not "
         "be used; 2 rows were rejected or a reconciliation did not balance.")
@@ -209,7 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dept", required=True, help="department code or name")
     p.add_argument("--year", required=True, type=int, help="budget year, e.g. 2022")
     p.add_argument("--processed", type=Path, default=PROCESSED_HELP[0], help=PROCESSED_HELP[1])
-    p.add_argument("--denominator", choices=["adjusted", "original", "received"],
+    p.add_argument("--denominator", choices=DENOMINATORS,
                    default="adjusted", help="execution-rate denominator (default: adjusted)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_summary)
@@ -244,7 +276,7 @@ def _report_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--processed", type=Path, default=PROCESSED_HELP[0], help=PROCESSED_HELP[1])
     p.add_argument("--out", type=Path, default=Path("outputs"), help="output root (default outputs)")
     p.add_argument("--rules", default=DEFAULT_RULE_SET, help=RULES_HELP)
-    p.add_argument("--denominator", choices=["adjusted", "original", "received"], default="adjusted",
+    p.add_argument("--denominator", choices=DENOMINATORS, default="adjusted",
                    help="execution-rate denominator (default: adjusted)")
     p.add_argument("--date", default="", help="report date printed in the header (ISO; default today)")
     p.add_argument("--force", action="store_true", help="rebuild reports whose inputs are unchanged")
@@ -259,11 +291,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except InputError as exc:
+    except InputError as exc:  # one line per problem, each naming file, row and column
         print(str(exc), file=sys.stderr)
         return EXIT_FATAL
     except OutturnError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FATAL
+    except OSError as exc:  # a path that cannot be read or written
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"error: cannot use{where}: {exc.strerror or exc}; check the path and its "
+              "permissions", file=sys.stderr)
+        return EXIT_FATAL
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if os.environ.get(DEBUG_VAR):
+            raise
+        print(f"error: unexpected {type(exc).__name__}: {exc}. This is a bug in outturn; please "
+              f"report it with the command you ran ({DEBUG_VAR}=1 shows the traceback)",
+              file=sys.stderr)
         return EXIT_FATAL
 
 

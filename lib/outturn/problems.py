@@ -52,19 +52,24 @@ class Problem:
         return f"{self.severity}: {self.location()}:{value} {self.rule}. {self.advice}"
 
 
+class OutturnError(Exception):
+    """The root of every error outturn raises: a user-facing message that says what to do
+    next. Callers (the CLI, the batch, notebooks) catch this one class; subclasses keep
+    ``ValueError``, ``KeyError`` or ``RuntimeError`` as a second base where callers rely
+    on it."""
+
+
 @dataclass
-class InputError(Exception):
+class InputError(OutturnError):
     """Raised when input cannot be used at all (e.g. a file without required columns)."""
 
     problems: list[Problem] = field(default_factory=list)
 
     def __str__(self) -> str:
+        if len(self.problems) == 1:  # one problem: one line
+            return str(self.problems[0])
         head = f"{len(self.problems)} problem(s) in the input:"
         return "\n".join([head, *(f"  {p}" for p in self.problems)])
-
-
-class OutturnError(Exception):
-    """A user-facing error with a message that says what to do next."""
 
 
 def problems_frame(problems: Iterable[Problem]) -> pd.DataFrame:

@@ -28,6 +28,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from outturn.problems import OutturnError
+
 #: Suffix of the note column that accompanies every rate column.
 NOTE_SUFFIX = "_note"
 
@@ -38,7 +40,7 @@ NOT_APPLICABLE = "不适用"
 DEFAULT_NEGATIVE_REASON = "分母为负数，比率不适用"
 
 
-class MissingColumnsError(KeyError):
+class MissingColumnsError(OutturnError, KeyError):
     """A frame lacks columns a metric needs. A ``KeyError`` whose message names them."""
 
     def __init__(self, frame_name: str, missing: Sequence[str], needed_by: str) -> None:

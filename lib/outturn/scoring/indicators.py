@@ -13,6 +13,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 
+from outturn.problems import OutturnError
+
 Direction = Literal[">=", "<=", "="]
 Rounding = Literal["none", "two", "whole"]
 
@@ -32,7 +34,7 @@ GRADE_ALIASES: dict[str, str] = {
 GRADE_BANDS: tuple[tuple[int, str], ...] = ((90, "优"), (80, "良"), (60, "中"), (0, "差"))
 
 
-class ScoringError(ValueError):
+class ScoringError(OutturnError, ValueError):
     """An indicator or table that cannot be scored as given; the message says why."""
 
 
