@@ -307,13 +307,13 @@ def sample_2022(sample_processed: Path) -> portfolio.Portfolio:
 def test_load_portfolio_reads_each_department_year_on_its_own(
         sample_processed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[tuple[str, int]] = []
-    real = portfolio.load
+    real = portfolio.loader.load
 
     def spy(dept: str, year: int, processed_dir: Path | str) -> DeptYear:
         calls.append((dept, year))
         return real(dept, year, processed_dir)
 
-    monkeypatch.setattr(portfolio, "load", spy)
+    monkeypatch.setattr(portfolio.loader, "load", spy)
     pf = load_portfolio(2021, sample_processed)
     assert sorted(calls) == sorted([(c, y) for c in SAMPLE_DEPTS for y in (2020, 2021)])
     assert all(set(dy.budget["dept_code"]) == {code} for code, dy in pf.current.items())
