@@ -33,6 +33,7 @@ import time
 import traceback
 import uuid
 from dataclasses import asdict, dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,9 @@ from outturn.store.read import available_years, resolve_dept
 from outturn.store.snapshot import current_path
 from outturn.version import __version__
 
-NOTEBOOK = Path(__file__).resolve().parents[3] / "notebooks" / "report.ipynb"
+#: The report notebook, shipped inside the package (``notebooks/report.ipynb`` in the
+#: repository links to it), so an installed wheel can run ``outturn report``.
+NOTEBOOK = Path(str(resources.files("outturn.report") / "notebooks" / "report.ipynb"))
 HASH_FILE = ".outturn-inputs"
 STAGING_PREFIX = ".staging-"
 LOCK_FILE = ".lock"
@@ -82,7 +85,7 @@ class Kernel:
 
     def __init__(self, kernel_name: str = "python3", cwd: Path | None = None) -> None:
         self.kernel_name = kernel_name
-        self.cwd = cwd or NOTEBOOK.parent
+        self.cwd = cwd or Path.cwd()
         self.km: Any = None
         self.uses = 0
         self._sockets = ""
