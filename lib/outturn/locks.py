@@ -75,7 +75,8 @@ def _record_holder(fd: int) -> None:
     holder = {"pid": os.getpid(), "host": socket.gethostname(),
               "since": datetime.now().astimezone().isoformat(timespec="seconds")}
     os.ftruncate(fd, 0)
-    os.pwrite(fd, json.dumps(holder).encode("utf-8"), 0)
+    os.lseek(fd, 0, os.SEEK_SET)  # not os.pwrite, which Windows lacks
+    os.write(fd, json.dumps(holder).encode("utf-8"))
 
 
 def holder(path: Path) -> str:
