@@ -24,15 +24,20 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from outturn.cells import write_safe_csv
-from outturn.identifiers import safe_join
 from outturn.ingest.collect import Collected, collect, input_files
 from outturn.ingest.reconcile import reconcile
 from outturn.problems import problems_frame
-from outturn.schema import LEDGER_TABLES
 from outturn.store import snapshot
+from outturn.store.layout import (
+    DEPARTMENTS_FILE,
+    PARTITIONED,
+    PROBLEMS_FILE,
+    RECONCILIATION_FILE,
+    REJECTED_DIR,
+    partition,
+    profile_file,
+)
 from outturn.version import __version__
-
-PARTITIONED = LEDGER_TABLES
 
 
 @dataclass
@@ -120,7 +125,7 @@ def _write_partitioned(frame: pd.DataFrame, folder: Path) -> None:
     ``folder``. Validation rejects such rows already; this guards the writer itself, so
     a code like ``../x`` or ``115/x`` can never place or mix Parquet files elsewhere.
     """
-    from outturn.identifiers import check_code, safe_join
+    from outturn.identifiers import check_code
 
     years = frame["year"].to_numpy(dtype=np.int64)
     dept_codes, depts = pd.factorize(frame["dept_code"])
@@ -135,8 +140,7 @@ def _write_partitioned(frame: pd.DataFrame, folder: Path) -> None:
     sorted_key = key[order]
     starts = np.concatenate([[0], np.flatnonzero(np.diff(sorted_key)) + 1])
     stops = np.concatenate([starts[1:], [len(order)]])
-    parts = [safe_join(folder, f"year={years[row]}", f"dept_code={depts[dept_codes[row]]}")
-             for row in order[starts].tolist()]
+    parts = [partition(folder, years[row], depts[dept_codes[row]]) for row in order[starts].tolist()]
 
     def write_one(part: Path, start: int, stop: int) -> None:
         part.mkdir(parents=True, exist_ok=True)
@@ -174,17 +178,16 @@ def _write_snapshot(collected: Collected, staging: Path, version: str,
         if len(frames[name]):
             _write_partitioned(frames[name], staging / name)
     pq.write_table(pa.Table.from_pandas(departments, preserve_index=False),
-                   staging / "departments.parquet")
-    rejected_dir = staging / "rejected"
+                   staging / DEPARTMENTS_FILE)
+    rejected_dir = staging / REJECTED_DIR
     rejected_dir.mkdir()
     for name, frame in collected.rejected.items():
         if len(frame):
             _write_csv(frame, rejected_dir / f"{name}.csv")
-    _write_csv(problems_frame(collected.problems), staging / "problems.csv")
-    _write_csv(reconciliation, staging / "reconciliation.csv")
-    profile_dir = staging / "profiles"
+    _write_csv(problems_frame(collected.problems), staging / PROBLEMS_FILE)
+    _write_csv(reconciliation, staging / RECONCILIATION_FILE)
     for (dept, year), profile in sorted(collected.profiles.items()):
-        target = safe_join(profile_dir, dept, f"{year}.json")
+        target = profile_file(staging, dept, year)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(profile, ensure_ascii=False, indent=2, sort_keys=True),
                           encoding="utf-8")

@@ -41,6 +41,16 @@ class ReportInputs:
     denominator: Denominator = "adjusted"
 
 
+#: How far back a report reads: PEFA's three-year window (the previous year is inside it).
+YEARS_READ = 3
+
+
+def years_read(dept_code: str, year: int, processed_dir: Path | str = DEFAULT_PROCESSED) -> list[int]:
+    """The years of a department a report of ``year`` reads, oldest first: the one home
+    of the report's read set, used by :func:`load_inputs` and by the runner's skip hash."""
+    return [y for y in available_years(dept_code, processed_dir) if year - YEARS_READ < y <= year]
+
+
 def load_inputs(dept: str, year: int, processed_dir: Path | str = DEFAULT_PROCESSED,
                 rules: str | RuleSet = DEFAULT_RULE_SET,
                 denominator: Denominator = "adjusted") -> ReportInputs:
@@ -50,7 +60,7 @@ def load_inputs(dept: str, year: int, processed_dir: Path | str = DEFAULT_PROCES
     if denominator not in DENOMINATORS:
         raise OutturnError(f"unknown denominator {denominator!r}; choose one of {', '.join(DENOMINATORS)}")
     dy = load(dept, year, processed_dir)
-    years = [y for y in available_years(dy.dept_code, processed_dir) if y <= dy.year]
+    years = years_read(dy.dept_code, dy.year, processed_dir)
     previous = previous_year(dy, processed_dir)
     rule_set = rules if isinstance(rules, RuleSet) else load_rule_set(rules)
     try:
@@ -61,9 +71,8 @@ def load_inputs(dept: str, year: int, processed_dir: Path | str = DEFAULT_PROCES
             f"{dy.dept_name} {dy.year}: {exc}. Evaluator judgements go in data/raw/profiles/"
             f"{dy.dept_code}/{dy.year}/judgements.toml (see docs/scoring.md); then run outturn ingest "
             "again") from exc
-    last3 = years[-3:]
-    pefa = department_pefa(dy.dept_code, last3, processed_dir) \
-        if len(last3) == 3 and last3[-1] == dy.year and last3[0] == dy.year - 2 else None
+    pefa = department_pefa(dy.dept_code, years, processed_dir) \
+        if len(years) == YEARS_READ else None
     return ReportInputs(dy, previous, score, pefa, denominator)
 
 

@@ -43,9 +43,11 @@ from outturn import locks
 from outturn.atomic import write_text
 from outturn.identifiers import check_code, safe_join
 from outturn.problems import OutturnError
+from outturn.report.build import years_read
 from outturn.report.export import notebook_html
 from outturn.report.notebook import Parameters, check_names
 from outturn.scoring.rules import DEFAULT_RULE_SET, rule_set_source
+from outturn.store.layout import DEPARTMENTS_FILE, department_year_files
 from outturn.store.read import available_years, resolve_dept
 from outturn.store.snapshot import current_path
 from outturn.version import __version__
@@ -160,13 +162,9 @@ def inputs_hash(code: str, year: int, params: Parameters, notebook: Path) -> str
     folder = current_path(Path(params.processed_dir))
     assert folder is not None
     code = check_code(code, "department code")
-    years = [y for y in available_years(code, params.processed_dir) if year - 2 <= y <= year]
-    files = [folder / "departments.parquet"]
-    for y in years:
-        for table in ("budget", "payments", "indicators"):
-            files += sorted(safe_join(folder, table, f"year={y}", f"dept_code={code}")
-                            .glob("*.parquet"))
-        files.append(safe_join(folder, "profiles", code, f"{y}.json"))
+    files = [folder / DEPARTMENTS_FILE]
+    for y in years_read(code, year, params.processed_dir):
+        files += department_year_files(folder, code, y)
     for path in files:
         digest.update(str(path.relative_to(folder)).encode())
         digest.update(path.read_bytes() if path.exists() else b"-")

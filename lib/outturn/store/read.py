@@ -22,10 +22,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from outturn.identifiers import check_code, safe_join
 from outturn.problems import OutturnError
 from outturn.schema import TABLES
 from outturn.store.enrich import enrich_budget, enrich_indicators, enrich_payments
+from outturn.store.layout import DEPARTMENTS_FILE, partition, profile_file
 from outturn.store.model import DeptYear
 from outturn.store.snapshot import current_path, read_manifest
 
@@ -36,7 +36,7 @@ def departments(processed_dir: Path | str = DEFAULT_PROCESSED) -> pd.DataFrame:
     """The departments and units table of the current snapshot."""
     folder = current_path(Path(processed_dir))
     assert folder is not None
-    return pd.read_parquet(folder / "departments.parquet")
+    return pd.read_parquet(folder / DEPARTMENTS_FILE)
 
 
 def resolve_dept(dept: str, processed_dir: Path | str = DEFAULT_PROCESSED) -> tuple[str, str]:
@@ -79,8 +79,7 @@ def read_table(name: str, year: int, dept_code: str,
     """One department-year of a partitioned table (empty, with its columns, if absent)."""
     folder = current_path(Path(processed_dir))
     assert folder is not None
-    code = check_code(dept_code, "department code")
-    part = safe_join(folder, name, f"year={int(year)}", f"dept_code={code}")
+    part = partition(folder / name, year, dept_code)
     if not part.is_dir():
         return empty_table(name)
     table = pq.read_table(part)
@@ -106,8 +105,7 @@ def read_profile(dept_code: str, year: int,
     """The department's profile for the year (empty mapping when none was supplied)."""
     folder = current_path(Path(processed_dir))
     assert folder is not None
-    path = safe_join(folder, "profiles", check_code(dept_code, "department code"),
-                     f"{int(year)}.json")
+    path = profile_file(folder, dept_code, year)
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
