@@ -47,3 +47,14 @@ def test_every_schema_column_resolves_by_its_own_name_and_chinese_name() -> None
                 continue  # derived, never read from a file
             assert resolve_header(f.name).column == f.name
             assert resolve_header(f.zh).column == f.name, f.zh
+
+
+def test_the_alias_table_spells_the_vocabulary_s_words_and_only_those() -> None:
+    from outturn import vocabulary
+    from outturn.aliases import VALUE_ALIASES
+
+    assert tuple(VALUE_ALIASES["fund_type"]) == vocabulary.BOOKS
+    assert tuple(VALUE_ALIASES["expense_kind"]) == vocabulary.EXPENSE_KINDS
+    for canonical, spellings in (*VALUE_ALIASES["fund_type"].items(),
+                                 *VALUE_ALIASES["expense_kind"].items()):
+        assert canonical in spellings  # the word itself is always accepted

@@ -14,6 +14,17 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from outturn.vocabulary import (
+    BASIC,
+    BOOKS,
+    GENERAL_BUDGET,
+    GOVERNMENT_FUND,
+    PROJECT,
+    SOCIAL_INSURANCE,
+    STATE_CAPITAL,
+)
+from outturn.vocabulary import EXPENSE_KINDS as VOCABULARY_EXPENSE_KINDS
+
 #: canonical column name → accepted headers (compared after :func:`normalise_header`).
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     # who
@@ -71,14 +82,14 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
 #: Canonical values of categorical columns and the spellings accepted for them.
 VALUE_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     "fund_type": {
-        "一般公共预算": ("一般公共预算", "一般公共预算拨款", "公共财政预算", "一般预算", "general"),
-        "政府性基金预算": ("政府性基金预算", "政府性基金", "政府基金预算", "fund", "government_fund"),
-        "国有资本经营预算": ("国有资本经营预算", "国有资本经营", "state_capital"),
-        "社会保险基金预算": ("社会保险基金预算", "社会保险基金", "社保基金", "social_insurance"),
+        GENERAL_BUDGET: ("一般公共预算", "一般公共预算拨款", "公共财政预算", "一般预算", "general"),
+        GOVERNMENT_FUND: ("政府性基金预算", "政府性基金", "政府基金预算", "fund", "government_fund"),
+        STATE_CAPITAL: ("国有资本经营预算", "国有资本经营", "state_capital"),
+        SOCIAL_INSURANCE: ("社会保险基金预算", "社会保险基金", "社保基金", "social_insurance"),
     },
     "expense_kind": {
-        "基本支出": ("基本支出", "基本", "basic"),
-        "项目支出": ("项目支出", "项目", "project"),
+        BASIC: ("基本支出", "基本", "basic"),
+        PROJECT: ("项目支出", "项目", "project"),
     },
     "direction": {
         ">=": (">=", "≥", "正向", "正向指标", "越大越好"),
@@ -88,8 +99,9 @@ VALUE_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
-FUND_TYPES: tuple[str, ...] = tuple(VALUE_ALIASES["fund_type"])
-EXPENSE_KINDS: tuple[str, ...] = tuple(VALUE_ALIASES["expense_kind"])
+#: The canonical values, from :mod:`outturn.vocabulary` (the alias table only adds spellings).
+FUND_TYPES: tuple[str, ...] = BOOKS
+EXPENSE_KINDS: tuple[str, ...] = VOCABULARY_EXPENSE_KINDS
 DIRECTIONS: tuple[str, ...] = tuple(VALUE_ALIASES["direction"])
 
 _UNIT_IN_HEADER = re.compile(r"[(（\[【]\s*(万元|元)\s*[)）\]】]|[:：_\s](万元|元)$")

@@ -16,6 +16,7 @@ import pandera.pandas as pa
 
 from outturn.aliases import DIRECTIONS, EXPENSE_KINDS, FUND_TYPES
 from outturn.identifiers import CODE_ADVICE, CODE_RULE, unsafe_codes
+from outturn.vocabulary import PROJECT
 
 #: Advice printed with each rule, keyed by the rule's name.
 ADVICE: dict[str, str] = {
@@ -73,7 +74,7 @@ def _budget_schema() -> pa.DataFrameSchema:
         checks=[
             *_required("dept_code", "unit_code", "func_code"),
             *_safe_codes("dept_code", "unit_code"),
-            pa.Check(lambda df: (df["expense_kind"] != "项目支出") | (df["project_code"] != ""),
+            pa.Check(lambda df: (df["expense_kind"] != PROJECT) | (df["project_code"] != ""),
                      name="project_required:project_code"),
             pa.Check(lambda df: df["supplementary"] >= 0, name="non_negative:supplementary"),
             pa.Check(lambda df: df["reduction"] >= 0, name="non_negative:reduction"),
@@ -95,7 +96,7 @@ def _payments_schema() -> pa.DataFrameSchema:
         checks=[
             *_required("voucher_id", "dept_code", "unit_code", "func_code", "econ_code"),
             *_safe_codes("dept_code", "unit_code"),
-            pa.Check(lambda df: (df["expense_kind"] != "项目支出") | (df["project_code"] != ""),
+            pa.Check(lambda df: (df["expense_kind"] != PROJECT) | (df["project_code"] != ""),
                      name="project_required:project_code"),
         ],
         strict=False,

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from outturn.metrics.ratios import add_rate, money_array, require_columns
+from outturn.vocabulary import TOTAL_LABEL
 
 Basis = Literal["actual", "budget"]
 BudgetColumn = Literal["adjusted_budget", "original_budget"]
@@ -36,7 +37,6 @@ CATEGORIES: tuple[str, ...] = (
 #: Subtotal of the two vehicle categories.
 VEHICLE_SUBTOTAL = "公务用车费"
 #: Grand total of the four categories.
-TOTAL_LABEL = "合计"
 #: Every output row, in order, with its kind.
 ROWS: tuple[tuple[str, str], ...] = (
     *((c, "category") for c in CATEGORIES),

@@ -19,8 +19,7 @@ from outturn.metrics import budget_vs_actual, headline, personnel_operating, san
 from outturn.metrics.budget import DENOMINATORS, Denominator
 from outturn.money import format_percent, format_wan
 from outturn.store.model import DeptYear
-
-BASIC, PROJECT = "基本支出", "项目支出"
+from outturn.vocabulary import BASIC, OPERATING, PERSONNEL, PROJECT, TOTAL_LABEL, UNCLASSIFIED
 
 
 def amount(fen: int) -> dict[str, Any]:
@@ -56,9 +55,9 @@ def _basic_section(budget: pd.DataFrame, payments: pd.DataFrame,
     total = int(payments["amount"].sum())
     return {
         "actual": amount(total),
-        "personnel": amount(split.get("人员经费", 0)),
-        "operating": amount(split.get("公用经费", 0)),
-        "unclassified": amount(split.get("未分类", 0)),
+        "personnel": amount(split.get(PERSONNEL, 0)),
+        "operating": amount(split.get(OPERATING, 0)),
+        "unclassified": amount(split.get(UNCLASSIFIED, 0)),
         "by_unit": [{"unit_code": r.unit_code, "unit_name": r.unit_name, **_figures(r)}
                     for _, r in by_unit.iterrows()],
     }
@@ -91,7 +90,7 @@ def summarise(dy: DeptYear, denominator: Denominator = "adjusted",
     overview = [{"fund_type": r.fund_type, "expense_kind": r.expense_kind, **_figures(r),
                  "unbudgeted": amount(r["unbudgeted"])}
                 for _, r in head.iterrows()
-                if r.fund_type == "合计" or r.original_budget or r.adjusted_budget or r.actual]
+                if r.fund_type == TOTAL_LABEL or r.original_budget or r.adjusted_budget or r.actual]
     books = []
     for fund in FUND_TYPES:
         b_fund = budget[budget["fund_type"] == fund]
@@ -162,7 +161,7 @@ def format_summary(s: dict[str, Any]) -> str:
            f"金额单位：万元；执行率 = 实际支出 / {s['denominator']}；数据版本 {s['data_version']}",
            "", "一、总体情况"]
     out += _table(["预算类型", "支出类型", *FIG_HEADER],
-                  [[o["fund_type"], "" if o["expense_kind"] == "合计" else o["expense_kind"],
+                  [[o["fund_type"], "" if o["expense_kind"] == TOTAL_LABEL else o["expense_kind"],
                     *_fig_cells(o)] for o in s["overview"]])
     for numeral, book in zip(BOOK_NUMERALS, s["books"], strict=True):
         out += ["", f"{numeral}、{book['fund_type']}支出：" +

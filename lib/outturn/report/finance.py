@@ -38,11 +38,13 @@ from outturn.report.model import Chart, Paragraph, Section, Table
 from outturn.report.overall import book_row
 from outturn.report.tables import ColumnDiff, RowSum, tail_note
 from outturn.store.model import DeptYear
+from outturn.vocabulary import COST_TYPES as BASIC_COST_TYPES
+from outturn.vocabulary import UNCLASSIFIED
 
 BOOK_NUMBERS = ("二", "三", "四", "五")
 SUB_NUMBERS = ("（一）", "（二）", "（三）", "（四）", "（五）")
 UNBUDGETED = "（预算外项目）"
-COST_TYPES = ("人员经费", "公用经费", "未分类")
+COST_TYPES = (*BASIC_COST_TYPES, UNCLASSIFIED)
 #: a book's key in table and file names
 SLUGS = dict(zip(FUND_TYPES, ("general", "fund", "capital", "insurance"), strict=True))
 

@@ -14,6 +14,7 @@ from html import escape
 
 from outturn.report import markup
 from outturn.report.model import Block, Chart, Narrative, Paragraph, Report, Section, Table
+from outturn.vocabulary import TOTAL_LABEL
 
 
 def anchor(section: Section) -> str:
@@ -95,7 +96,7 @@ def table(t: Table, number: int) -> str:
         cells = "".join(
             f'<td class="num">{escape(_cell(v))}</td>' if j in numeric else f"<td>{escape(_cell(v))}</td>"
             for j, v in enumerate(values))
-        total = ' class="total"' if str(values[0]) == "合计" else ""
+        total = ' class="total"' if str(values[0]) == TOTAL_LABEL else ""
         rows.append(f"<tr{total}>{cells}</tr>")
     note = f'<p class="table-note">{escape(t.note)}</p>' if t.note else ""
     return (f'<figure class="table"><figcaption>表{number}　{escape(t.title)}</figcaption>'

@@ -34,6 +34,7 @@ from outturn.report.figures import (
 from outturn.report.model import Chart, Paragraph, Section, Table
 from outturn.report.tables import ColumnDiff, RowSum, tail_note
 from outturn.store.model import DeptYear
+from outturn.vocabulary import COST_TYPES, UNCLASSIFIED
 
 OVERVIEW, COMPOSITION, PROGRESS = "overview", "composition", "progress"
 
@@ -96,7 +97,7 @@ def composition_parts(dy: DeptYear) -> list[tuple[str, int]]:
     general = pay[pay["fund_type"] == GENERAL]
     split = metrics.personnel_operating(general[general["expense_kind"] == BASIC]) \
         .set_index("cost_type")["actual"]
-    parts = [(f"基本支出·{name}", int(split.get(name, 0))) for name in ("人员经费", "公用经费", "未分类")]
+    parts = [(f"{BASIC}·{name}", int(split.get(name, 0))) for name in (*COST_TYPES, UNCLASSIFIED)]
     parts.append((f"{GENERAL}{PROJECT}", int(general.loc[general["expense_kind"] == PROJECT,
                                                         "amount"].sum())))
     parts += [(f"{fund}支出", int(pay.loc[pay["fund_type"] == fund, "amount"].sum()))

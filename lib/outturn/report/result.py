@@ -9,7 +9,6 @@ from typing import Any
 
 import pandas as pd
 
-from outturn.metrics.budget import TOTAL_LABEL
 from outturn.metrics.pefa import outturn_legend
 from outturn.money import round_half_up
 from outturn.report.claims import Sentence
@@ -18,6 +17,7 @@ from outturn.report.model import Narrative, Paragraph, Section, Table
 from outturn.report.tables import RowSum
 from outturn.scoring.engine import PENDING_VALUE, POLICY, POLICY_WORDS, ScoreTable
 from outturn.scoring.indicators import grade_legend
+from outturn.vocabulary import TOTAL_LABEL
 
 
 def points(value: float | Decimal) -> str:

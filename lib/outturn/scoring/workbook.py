@@ -20,6 +20,7 @@ from outturn.cells import text_only
 from outturn.money import round_half_up
 from outturn.scoring.engine import ScoreTable
 from outturn.scoring.indicators import grade_legend
+from outturn.vocabulary import TOTAL_LABEL
 
 HEADERS = ("一级指标", "二级指标", "三级指标", "分值", "指标值", "得分", "评分说明")
 WIDTHS = (12, 14, 22, 8, 12, 10, 70)
@@ -58,7 +59,7 @@ def write_workbook(table: ScoreTable, path: Path | str,
                    float(line.shown), line.explanation])
     end = ws.max_row
     _merge_runs(ws, first_row, end, column=1)
-    ws.append(["合计", "", "", sum(x.weight for x in table.lines), "", float(table.total),
+    ws.append([TOTAL_LABEL, "", "", sum(x.weight for x in table.lines), "", float(table.total),
                ""])
     ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=3)
     ws.append(["自评等级", "", "", "", "", table.grade_label, _grade_note(table)])

@@ -1,0 +1,39 @@
+"""The domain's words, once: the labels outturn computes with and prints.
+
+Code speaks English and reports speak Chinese; :mod:`outturn.aliases` maps what ledgers
+write to these canonical words, and every module that tests or prints one imports it
+from here, so a label cannot be spelt two ways in two places.
+"""
+
+from __future__ import annotations
+
+#: The total row of every table, and the subtotal row of a group.
+TOTAL_LABEL = "合计"
+SUBTOTAL_LABEL = "小计"
+
+#: The two kinds of expenditure (``expense_kind``).
+BASIC = "基本支出"
+PROJECT = "项目支出"
+EXPENSE_KINDS: tuple[str, ...] = (BASIC, PROJECT)
+
+#: The four budget books (``fund_type``), in the order reports present them (二–五).
+GENERAL_BUDGET = "一般公共预算"
+GOVERNMENT_FUND = "政府性基金预算"
+STATE_CAPITAL = "国有资本经营预算"
+SOCIAL_INSURANCE = "社会保险基金预算"
+BOOKS: tuple[str, ...] = (GENERAL_BUDGET, GOVERNMENT_FUND, STATE_CAPITAL, SOCIAL_INSURANCE)
+
+#: The cost types of basic expenditure (``cost_type``), and the word for a basic line
+#: whose economic code does not tell which it is.
+PERSONNEL = "人员经费"
+OPERATING = "公用经费"
+COST_TYPES: tuple[str, ...] = (PERSONNEL, OPERATING)
+UNCLASSIFIED = "未分类"
+
+#: The "三公"经费 categories, in the order reports list them.
+SANGONG_CATEGORIES: tuple[str, ...] = (
+    "因公出国（境）费用", "公务接待费", "公务用车运行维护费", "公务用车购置",
+)
+
+#: The marker printed where a rate or a rule does not apply.
+NOT_APPLICABLE = "不适用"
