@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from outturn.vocabulary import NOT_APPLICABLE
+
 FEN_PER_YUAN = 100
 FEN_PER_WAN = 1_000_000
 
@@ -71,7 +73,7 @@ def percent(numerator: int, denominator: int, places: int = 2) -> Decimal | None
 def format_percent(numerator: int, denominator: int, places: int = 2) -> str:
     """Format an exact ratio as ``99.79%``; ``不适用`` when the denominator is 0."""
     value = percent(numerator, denominator, places)
-    return "不适用" if value is None else f"{value:.{places}f}%"
+    return NOT_APPLICABLE if value is None else f"{value:.{places}f}%"
 
 
 def round_half_up(value: float | Decimal | str, places: int = 2) -> Decimal:

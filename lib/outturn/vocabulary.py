@@ -35,5 +35,8 @@ SANGONG_CATEGORIES: tuple[str, ...] = (
     "因公出国（境）费用", "公务接待费", "公务用车运行维护费", "公务用车购置",
 )
 
-#: The marker printed where a rate or a rule does not apply.
+#: The word printed where a rate or a rule does not apply (its reason travels with it).
 NOT_APPLICABLE = "不适用"
+#: The mark a table cell carries where it has no figure (a rate over a zero budget, a
+#: share of nothing); the table's note or the row's 说明 says why.
+NO_FIGURE = "—"

@@ -29,12 +29,13 @@ import numpy as np
 import pandas as pd
 
 from outturn.problems import OutturnError
+from outturn.vocabulary import NOT_APPLICABLE as VOCABULARY_NOT_APPLICABLE
 
 #: Suffix of the note column that accompanies every rate column.
 NOTE_SUFFIX = "_note"
 
 #: Status word used where a rate-based classification does not apply.
-NOT_APPLICABLE = "不适用"
+NOT_APPLICABLE = VOCABULARY_NOT_APPLICABLE
 
 #: Reason used for negative denominators when the caller gives none.
 DEFAULT_NEGATIVE_REASON = "分母为负数，比率不适用"

@@ -19,7 +19,7 @@ from outturn.metrics import budget_vs_actual, headline, personnel_operating, san
 from outturn.metrics.budget import DENOMINATORS, Denominator
 from outturn.money import format_percent, format_wan
 from outturn.store.model import DeptYear
-from outturn.vocabulary import BASIC, OPERATING, PERSONNEL, PROJECT, TOTAL_LABEL, UNCLASSIFIED
+from outturn.vocabulary import BASIC, NOT_APPLICABLE, OPERATING, PERSONNEL, PROJECT, TOTAL_LABEL, UNCLASSIFIED
 
 
 def amount(fen: int) -> dict[str, Any]:
@@ -143,7 +143,7 @@ def _table(header: list[str], rows: list[list[str]], indent: str = "  ") -> list
 
 
 def _pct(r: dict[str, Any]) -> str:
-    return r["percent"] or "不适用"
+    return r["percent"] or NOT_APPLICABLE
 
 
 def _fig_cells(f: dict[str, Any]) -> list[str]:

@@ -17,9 +17,9 @@ from outturn.aliases import EXPENSE_KINDS, FUND_TYPES
 from outturn.money import fen_to_wan, format_percent, format_wan, round_half_up
 from outturn.report.model import Table
 from outturn.report.tables import RowSum, apportion, tail_note
-from outturn.vocabulary import SUBTOTAL_LABEL, TOTAL_LABEL
+from outturn.vocabulary import NO_FIGURE, SUBTOTAL_LABEL, TOTAL_LABEL
 
-NOT_APPLICABLE = "—"
+NOT_APPLICABLE = NO_FIGURE
 FIGURE_HEADER = ["年初预算", "调整后预算", "实际支出", "执行率"]
 BASIC, PROJECT = EXPENSE_KINDS[0], EXPENSE_KINDS[1]
 GENERAL = FUND_TYPES[0]

@@ -19,12 +19,6 @@ from outturn.scoring.engine import PENDING_VALUE, POLICY, POLICY_WORDS, ScoreTab
 from outturn.scoring.indicators import grade_legend
 from outturn.vocabulary import TOTAL_LABEL
 
-
-def points(value: float | Decimal) -> str:
-    """Points as printed: two decimals, half-up."""
-    return str(round_half_up(Decimal(repr(float(value))), 2))
-
-
 #: the 自评表's columns as printed in 九
 SCORE_COLUMNS = ["一级指标", "二级指标", "三级指标", "分值", "指标值", "得分"]
 
