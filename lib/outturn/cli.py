@@ -26,14 +26,16 @@ from typing import NoReturn
 
 from outturn.metrics.budget import DENOMINATORS
 from outturn.problems import InputError, OutturnError, Problem
+from outturn.report.paths import DEFAULT_OUTPUTS, report_folder, year_folder
 from outturn.scoring.rules import DEFAULT_RULE_SET, RULES_HELP
+from outturn.store.layout import DEFAULT_PROCESSED
 from outturn.store.snapshot import DEFAULT_WAIT
 
 EXIT_OK, EXIT_FATAL, EXIT_REJECTED = 0, 1, 2
 #: argparse's own code for a usage error (a bad option or value)
 EXIT_USAGE = 2
 #: The default processed folder and its help line, shared by every command that reads it.
-PROCESSED_HELP = (Path("data/processed"),
+PROCESSED_HELP = (DEFAULT_PROCESSED,
                   "folder of processed snapshots that ingest writes (default data/processed)")
 MAX_SHOWN = 50
 #: Set to any value to see the traceback of an unexpected error instead of its one line.
@@ -112,7 +114,6 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from outturn.identifiers import safe_join
     from outturn.report.build import load_inputs
     from outturn.scoring.workbook import write_workbook
 
@@ -132,7 +133,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         years = [int(y) for y in pi1.years_used]
         dims = "，".join(f"{k} {v}" for k, v in pi2.dimensions.items())
         print(f"PEFA {years[0]}–{years[-1]}：PI-1 {pi1.score}；PI-2 {pi2.score}（{dims}）")
-    out = args.out or safe_join(Path("outputs"), str(table.year), table.dept_code, "自评表.xlsx")
+    out = args.out or report_folder(DEFAULT_OUTPUTS, table.year, table.dept_code) / "自评表.xlsx"
     print(f"Workbook: {write_workbook(table, out, pefa_result)}")
     return EXIT_OK
 
@@ -166,7 +167,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from outturn.report.index import write_index
     from outturn.report.runner import clean_stale, run_report
 
-    clean_stale(Path(args.out) / str(args.year))
+    clean_stale(year_folder(args.out, args.year))
     result = run_report(args.dept, args.year, **_report_kwargs(args))  # type: ignore[arg-type]
     print(format_results([result]))
     if result.status == "failed":
@@ -178,10 +179,11 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_batch(args: argparse.Namespace) -> int:
     from outturn.report.batch import format_results, run_batch
+    from outturn.report.index import INDEX_NAME
 
     results = run_batch(args.year, args.dept, jobs=args.jobs, **_report_kwargs(args))  # type: ignore[arg-type]
     print(format_results(results))
-    print(f"Open: {Path(args.out) / str(args.year) / 'index.html'}")
+    print(f"Open: {year_folder(args.out, args.year) / INDEX_NAME}")
     return EXIT_FATAL if any(r.status == "failed" for r in results) else EXIT_OK
 
 
@@ -274,7 +276,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _report_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--year", required=True, type=int, help="budget year, e.g. 2022")
     p.add_argument("--processed", type=Path, default=PROCESSED_HELP[0], help=PROCESSED_HELP[1])
-    p.add_argument("--out", type=Path, default=Path("outputs"), help="output root (default outputs)")
+    p.add_argument("--out", type=Path, default=DEFAULT_OUTPUTS,
+                   help=f"output root (default {DEFAULT_OUTPUTS})")
     p.add_argument("--rules", default=DEFAULT_RULE_SET, help=RULES_HELP)
     p.add_argument("--denominator", choices=DENOMINATORS, default="adjusted",
                    help="execution-rate denominator (default: adjusted)")

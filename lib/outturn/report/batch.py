@@ -19,8 +19,10 @@ from typing import Any
 
 from outturn.problems import OutturnError
 from outturn.report.index import write_index
+from outturn.report.paths import DEFAULT_OUTPUTS, year_folder
 from outturn.report.runner import Kernel, RunResult, clean_stale, run_report
 from outturn.scoring.rules import DEFAULT_RULE_SET
+from outturn.store.layout import DEFAULT_PROCESSED
 from outturn.store.read import available_years, departments
 
 _KERNEL: Kernel | None = None
@@ -53,7 +55,7 @@ def _work(dept: str, year: int, options: dict[str, Any]) -> dict[str, Any]:
 
 
 def run_batch(year: int, depts: Sequence[str] | None = None, *, jobs: int | None = None,
-              processed_dir: Path | str = "data/processed", output_root: Path | str = "outputs",
+              processed_dir: Path | str = DEFAULT_PROCESSED, output_root: Path | str = DEFAULT_OUTPUTS,
               rules: str = DEFAULT_RULE_SET, denominator: str = "adjusted", force: bool = False,
               pdf: bool | None = None, generated: str = "", progress: bool = True) -> list[RunResult]:
     """Reports for ``depts`` (default: all with data) in ``year``; returns one result each,
@@ -62,7 +64,7 @@ def run_batch(year: int, depts: Sequence[str] | None = None, *, jobs: int | None
         raise OutturnError(f"jobs must be at least 1, not {jobs}")
     processed_dir, output_root = Path(processed_dir).resolve(), Path(output_root).resolve()
     codes = departments_for(year, processed_dir, depts)
-    clean_stale(output_root / str(year))
+    clean_stale(year_folder(output_root, year))
     options = {"processed_dir": processed_dir, "output_root": output_root, "rules": rules,
                "denominator": denominator, "force": force, "pdf": pdf, "generated": generated}
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(codes) or 1))

@@ -26,6 +26,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from outturn.atomic import write_text
 from outturn.identifiers import is_safe_code
+from outturn.report.paths import year_folder
 from outturn.report.runner import RunResult
 
 INDEX_NAME = "index.html"
@@ -96,6 +97,6 @@ def render_index(year: int, summaries: Mapping[str, Mapping[str, Any]], failures
 def write_index(output_root: Path, year: int, results: Sequence[RunResult] = (),
                 names: Mapping[str, str] | None = None) -> Path:
     """Write ``<output_root>/<year>/index.html`` from the report folders present."""
-    folder = Path(output_root) / str(year)
+    folder = year_folder(output_root, year)
     html = render_index(year, _summaries(folder), results, folder, names)
     return write_text(folder / INDEX_NAME, html)

@@ -20,6 +20,7 @@ from outturn.problems import OutturnError
 from outturn.report import html
 from outturn.report.build import ReportInputs, build_report, load_inputs
 from outturn.report.model import Report
+from outturn.report.paths import DEFAULT_OUTPUTS, report_folder
 from outturn.store.read import available_years, resolve_dept
 
 #: The report notebook's parameters and their types (``generated``: ISO date, "" = today).
@@ -149,4 +150,4 @@ def output_folder(params: Parameters, report: Report) -> Path:
     ``../outputs/<year>/<dept_code>`` beside the notebooks folder."""
     if params.output_dir:
         return Path(params.output_dir)
-    return Path("..") / "outputs" / str(report.year) / report.dept_code
+    return report_folder(Path("..") / DEFAULT_OUTPUTS, report.year, report.dept_code)

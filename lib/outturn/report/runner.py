@@ -46,8 +46,9 @@ from outturn.problems import OutturnError
 from outturn.report.build import years_read
 from outturn.report.export import notebook_html
 from outturn.report.notebook import Parameters, check_names
+from outturn.report.paths import DEFAULT_OUTPUTS
 from outturn.scoring.rules import DEFAULT_RULE_SET, rule_set_source
-from outturn.store.layout import DEPARTMENTS_FILE, department_year_files
+from outturn.store.layout import DEFAULT_PROCESSED, DEPARTMENTS_FILE, department_year_files
 from outturn.store.read import available_years, resolve_dept
 from outturn.store.snapshot import current_path
 from outturn.version import __version__
@@ -228,8 +229,8 @@ def publish(staging: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def run_report(dept: str, year: int, *, processed_dir: Path | str = "data/processed",
-               output_root: Path | str = "outputs", rules: str = DEFAULT_RULE_SET,
+def run_report(dept: str, year: int, *, processed_dir: Path | str = DEFAULT_PROCESSED,
+               output_root: Path | str = DEFAULT_OUTPUTS, rules: str = DEFAULT_RULE_SET,
                denominator: str = "adjusted", generated: str = "", force: bool = False,
                pdf: bool | None = None, kernel: Kernel | None = None,
                notebook: Path = NOTEBOOK, timeout: int = 600,

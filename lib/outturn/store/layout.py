@@ -16,6 +16,9 @@ from pathlib import Path
 from outturn.identifiers import check_code, safe_join
 from outturn.schema import LEDGER_TABLES
 
+#: Where ingest writes and everything else reads, unless told otherwise.
+DEFAULT_PROCESSED = Path("data/processed")
+
 #: The tables stored partitioned by year and department.
 PARTITIONED: tuple[str, ...] = LEDGER_TABLES
 DEPARTMENTS_FILE = "departments.parquet"

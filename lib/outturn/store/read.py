@@ -25,11 +25,9 @@ import pyarrow.parquet as pq
 from outturn.problems import OutturnError
 from outturn.schema import TABLES
 from outturn.store.enrich import enrich_budget, enrich_indicators, enrich_payments
-from outturn.store.layout import DEPARTMENTS_FILE, partition, profile_file
+from outturn.store.layout import DEFAULT_PROCESSED, DEPARTMENTS_FILE, partition, profile_file
 from outturn.store.model import DeptYear
 from outturn.store.snapshot import current_path, read_manifest
-
-DEFAULT_PROCESSED = Path("data/processed")
 
 
 def departments(processed_dir: Path | str = DEFAULT_PROCESSED) -> pd.DataFrame:
