@@ -5,6 +5,9 @@ The department self-evaluation report (domain.md §2–§3) compares the budget 
 at several levels: department, unit, project, fund type and expense kind. All of them
 are one operation, :func:`budget_vs_actual`, grouped differently.
 
+This module sums the phases and the payments per group and joins them; the derived
+amounts and the rates are added by :mod:`outturn.metrics.budget_rates` (whose
+:data:`DENOMINATORS`, :data:`RATE_PARTS` and ``Denominator`` are re-exported here).
 Amounts stay int64 分 and sums are exact. Each rate ``x`` comes with ``x_note`` (see
 :mod:`outturn.metrics.ratios`), and the integer numerator and denominator of every rate
 stay in the frame (:data:`RATE_PARTS`) so a report prints percentages exactly with
@@ -14,44 +17,38 @@ stay in the frame (:data:`RATE_PARTS`) so a report prints percentages exactly wi
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from outturn.aliases import EXPENSE_KINDS, FUND_TYPES
-from outturn.metrics.ratios import (
-    NOTE_SUFFIX,
-    add_rate,
-    money_array,
-    na_reasons,
-    require_columns,
-    safe_ratio,
+from outturn.metrics.budget_rates import (
+    DENOMINATORS,
+    RATE_PARTS,
+    Denominator,
+    check_denominator,
+    derive_rates,
 )
+from outturn.metrics.ratios import add_rate, money_array, na_reasons, require_columns
 
-Denominator = Literal["adjusted", "original", "received"]
-
-#: Execution-rate denominators: option → (budget column, Chinese label).
-DENOMINATORS: dict[str, tuple[str, str]] = {
-    "adjusted": ("adjusted_budget", "调整后预算"),
-    "original": ("original_budget", "年初预算"),
-    "received": ("funds_received", "实际到位资金"),
-}
+__all__ = [
+    "BUDGET_AMOUNTS",
+    "COST_TYPES",
+    "DENOMINATORS",
+    "RATE_PARTS",
+    "TOTAL_LABEL",
+    "UNCLASSIFIED_LABEL",
+    "Denominator",
+    "budget_vs_actual",
+    "fill_amounts",
+    "headline",
+    "personnel_operating",
+]
 
 #: Budget phase columns summed by :func:`budget_vs_actual`.
 BUDGET_AMOUNTS: tuple[str, ...] = (
     "carryover", "original_budget", "supplementary", "reduction", "adjusted_budget",
 )
-
-#: Each rate column → (integer numerator column, integer denominator column).
-RATE_PARTS: dict[str, tuple[str, str]] = {
-    "execution_rate": ("actual", "denominator_amount"),
-    "adjustment_rate": ("adjustment", "original_budget"),
-    "control_rate": ("supplementary", "original_budget"),
-    "final_vs_original_rate": ("actual_vs_original", "original_budget"),
-    "completion_rate": ("completed", "completion_base"),
-    "balance_rate": ("balance", "available"),
-}
 
 #: Label of total rows.
 TOTAL_LABEL = "合计"
@@ -59,9 +56,6 @@ TOTAL_LABEL = "合计"
 #: The two halves of basic expenditure (domain.md §1) and the label for unclassified lines.
 COST_TYPES: tuple[str, ...] = ("人员经费", "公用经费")
 UNCLASSIFIED_LABEL = "未分类"
-
-_AVAILABLE_ZH = "可用预算（上年结转+调整后预算）"
-_COMPLETION_BASE_ZH = "上年结转、年初预算与追加之和"
 
 
 def _normalise_by(by: Sequence[str] | str) -> list[str]:
@@ -217,48 +211,6 @@ def fill_amounts(frame: pd.DataFrame, no_budget: np.ndarray, has_received: bool)
     return frame
 
 
-def _derive(frame: pd.DataFrame, denominator: Denominator) -> pd.DataFrame:
-    """Add derived amounts and every rate with its note to summed phases and actual."""
-    if denominator not in DENOMINATORS:
-        raise ValueError(f"denominator must be one of {sorted(DENOMINATORS)}, not {denominator!r}")
-    den_col, den_zh = DENOMINATORS[denominator]
-    f = frame
-    new: dict[str, object] = {}
-    new["available"] = available = f["carryover"] + f["adjusted_budget"]
-    new["variance"] = f["actual"] - f["adjusted_budget"]
-    new["balance"] = balance = available - f["actual"]
-    new["adjustment"] = adjustment = f["adjusted_budget"] - f["original_budget"]
-    new["actual_vs_original"] = vs_original = f["actual"] - f["original_budget"]
-    new["completion_base"] = base = f["carryover"] + f["original_budget"] + f["supplementary"]
-    new["completed"] = completed = base - balance
-    new["denominator"] = pd.Series([denominator] * len(f), index=f.index, dtype="str")
-    new["denominator_amount"] = den_amount = f[den_col].astype("Int64")
-
-    exec_reasons = na_reasons("执行率", den_zh)
-    if denominator == "received":
-        exec_reasons["missing_reason"] = "预算指标缺少实际到位资金，执行率不适用"
-    rates = (("execution_rate", f["actual"], den_amount, exec_reasons),
-             ("adjustment_rate", adjustment, f["original_budget"], na_reasons("预算调整率", "年初预算")),
-             ("control_rate", f["supplementary"], f["original_budget"],
-              na_reasons("预算控制率", "年初预算")),
-             ("final_vs_original_rate", vs_original, f["original_budget"],
-              na_reasons("预决算差异率", "年初预算")),
-             ("completion_rate", completed, base, na_reasons("预算完成率", _COMPLETION_BASE_ZH)),
-             ("balance_rate", balance, available, na_reasons("结转结余率", _AVAILABLE_ZH)))
-    for name, numerator, denominator_values, reasons in rates:
-        rate, note = safe_ratio(numerator, denominator_values, **reasons)
-        new[name], new[name + NOTE_SUFFIX] = rate.to_numpy(), note.astype("str").to_numpy()
-    # one concat instead of a column insert per figure: the frame is copied once
-    f = pd.concat([frame.drop(columns=[c for c in new if c in frame.columns]),
-                   pd.DataFrame(new, index=frame.index)], axis=1)
-    f.attrs = {
-        "denominator": denominator,
-        "denominator_label": den_zh,
-        "rate_parts": dict(RATE_PARTS),
-    }
-    return f
-
-
 def budget_vs_actual(
     budget: pd.DataFrame,
     payments: pd.DataFrame,
@@ -297,11 +249,10 @@ def budget_vs_actual(
     (:data:`RATE_PARTS`: rate → its integer numerator and denominator columns).
     """
     by_cols = _normalise_by(by)
-    if denominator not in DENOMINATORS:
-        raise ValueError(f"denominator must be one of {sorted(DENOMINATORS)}, not {denominator!r}")
+    check_denominator(denominator)
     bud = _sum_budget(budget, by_cols, "budget_vs_actual")
     pay = _sum_payments(payments, by_cols, "budget_vs_actual")
-    return _derive(_combine(bud, pay, by_cols), denominator)
+    return derive_rates(_combine(bud, pay, by_cols), denominator)
 
 
 def _single_scope(frames: dict[str, pd.DataFrame], columns: Sequence[str], needed_by: str) -> None:
@@ -367,7 +318,7 @@ def headline(
     total.insert(0, "fund_type", TOTAL_LABEL)
     out = pd.concat([rows, total], ignore_index=True)
     out[keys] = out[keys].astype("str")
-    return _derive(out, denominator)
+    return derive_rates(out, denominator)
 
 
 def personnel_operating(

@@ -14,14 +14,13 @@ import numpy as np
 import pandas as pd
 
 from outturn.metrics.budget import (
-    Denominator,
     _combine,
-    _derive,
     _normalise_by,
     _sum_budget,
     _sum_payments,
     fill_amounts,
 )
+from outturn.metrics.budget_rates import Denominator, derive_rates
 from outturn.metrics.ratios import add_rate
 
 #: Amounts compared with the previous year: column → Chinese name used in notes.
@@ -80,7 +79,7 @@ def multi_year(
     filled = (full.pop("_merge") == "left_only").to_numpy()
     full = fill_amounts(full, filled, has_received)
     full = full.sort_values(keys, na_position="last", kind="stable", ignore_index=True)
-    out = _derive(full, denominator)
+    out = derive_rates(full, denominator)
     attrs = dict(out.attrs)
 
     previous = out[[*keys, *CHANGED]].copy()
