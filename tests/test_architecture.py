@@ -125,3 +125,21 @@ def test_the_model_and_the_scoring_engine_load_no_parquet_reader() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={"PYTHONPATH": str(PACKAGE.parent), "OUTTURN_NO_FRONT_DOOR": "1"})
     assert out.stdout.split() == ["False", "False"], out.stdout + out.stderr
+
+
+def test_every_error_outturn_defines_derives_from_the_one_root() -> None:
+    """The CLI, the batch and notebooks catch OutturnError; an error class outside it
+    would end in a traceback."""
+    import importlib
+    import inspect
+
+    from outturn.problems import OutturnError
+
+    strays = []
+    for module in _modules():
+        mod = importlib.import_module(module)
+        for name, obj in vars(mod).items():
+            if inspect.isclass(obj) and issubclass(obj, BaseException) and \
+                    obj.__module__ == mod.__name__ and not issubclass(obj, OutturnError):
+                strays.append(f"{module}.{name}")
+    assert strays == [], f"errors outside OutturnError: {strays}"

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from outturn import atomic
+from outturn.problems import OutturnError
 
 __all__ = [
     "A4_INCHES",
@@ -119,7 +120,7 @@ _TRAMPOLINE = (
 )
 
 
-class ChromiumError(RuntimeError):
+class ChromiumError(OutturnError, RuntimeError):
     """The browser failed, crashed, timed out or reported a DevTools error.
 
     The message ends with the tail of the browser's stderr when there is one.

@@ -24,6 +24,8 @@ from pathlib import Path
 
 from matplotlib import font_manager
 
+from outturn.problems import OutturnError
+
 #: Environment variable naming a font file that overrides the search.
 ENV_VAR = "OUTTURN_CJK_FONT"
 
@@ -50,7 +52,7 @@ _registered: dict[Path, str] = {}
 _lock = threading.Lock()
 
 
-class FontNotFoundError(RuntimeError):
+class FontNotFoundError(OutturnError, RuntimeError):
     """No usable CJK font: charts would render Chinese as empty boxes."""
 
 
