@@ -29,7 +29,7 @@ LAYERS: dict[str, int] = {
 }
 #: The shared basics: modules at the package root that every stage may use.
 BASICS = {"money", "problems", "schema", "aliases", "vocabulary", "identifiers", "atomic",
-          "cells", "keys", "locks", "classify", "display", "formats", "version"}
+          "cells", "keys", "locks", "classify", "code_matching", "display", "formats", "version"}
 #: The front doors.
 FRONT = {"__init__", "api", "cli", "cli_docs"}
 
@@ -98,7 +98,7 @@ def test_imports_only_run_downward() -> None:
 
 #: Modules still over the limit, each to be split by job (issue 10); strict, so a module
 #: split below the limit must leave this list.
-NOT_YET_SPLIT = {"classify.py", "ingest/parsing.py",
+NOT_YET_SPLIT = {"ingest/parsing.py",
                  "report/charts.py", "report/chromium.py", "report/docx.py"}
 
 

@@ -34,9 +34,14 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
+from outturn.code_matching import edit_distance as edit_distance
+from outturn.code_matching import lost_zeros as lost_zeros
+from outturn.code_matching import nearest_code
+from outturn.keys import factorize_text, spread_categorical, spread_text
 from outturn.problems import OutturnError
+from outturn.vocabulary import BASIC, COST_TYPES
+from outturn.vocabulary import SANGONG_CATEGORIES as SANGONG_CATEGORIES
 
 CodeKind = Literal["functional", "economic"]
 
@@ -58,13 +63,8 @@ TABLE_COLUMNS: tuple[str, ...] = ("code", "name", "level")
 PERSONNEL_CLASSES: tuple[str, ...] = ("301", "303")
 #: Economic classes whose basic expenditure is 公用经费 (operating).
 OPERATING_CLASSES: tuple[str, ...] = ("302", "310")
-#: Values of the ``cost_type`` column other than "" (not assigned).
-COST_TYPES: tuple[str, ...] = ("人员经费", "公用经费")
-
-#: The "三公"经费 categories, in the order reports list them.
-SANGONG_CATEGORIES: tuple[str, ...] = (
-    "因公出国（境）费用", "公务接待费", "公务用车运行维护费", "公务用车购置",
-)
+#: Values of the ``cost_type`` column other than "" (not assigned), and the "三公"
+#: categories in report order: :mod:`outturn.vocabulary`'s, imported above.
 #: Economic 款 code → its "三公" category.
 SANGONG_CODES: Mapping[str, str] = MappingProxyType({
     "30212": "因公出国（境）费用",
@@ -78,7 +78,6 @@ CLASSIFICATION_COLUMNS: tuple[str, ...] = (
     "func_class", "func_kuan", "func_name", "econ_class", "econ_name", "cost_type", "sangong",
 )
 
-BASIC = "基本支出"
 
 _FILE_NAME = re.compile(r"^(functional|economic)_(\d{4})\.csv$")
 
@@ -219,81 +218,7 @@ def _names(kind: CodeKind, year: int, folder_key: str | None = None) -> Mapping[
 
 
 # --------------------------------------------------------------------------- unknown codes
-
-
-def _common_prefix(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
-
-
-def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance: single-character insertions, deletions and substitutions."""
-    if len(a) < len(b):
-        a, b = b, a
-    previous = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        current = [i]
-        for j, y in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
-        previous = current
-    return previous[-1]
-
-
-def lost_zeros(code: str, known: Iterable[str]) -> str | None:
-    """The known code ``code`` is, once the leading zeros a spreadsheet dropped are back.
-
-    Excel and WPS read a column of digits as numbers, so ``015`` becomes ``15``.
-
-    >>> lost_zeros("15", ["015", "115"]), lost_zeros("15001", ["015001"]), lost_zeros("15", ["150"])
-    ('015', '015001', None)
-    """
-    text = str(code)
-    if not text.isdigit():
-        return None
-    matches = sorted(k for k in set(known) if len(k) > len(text) and k.isdigit()
-                     and k.endswith(text) and not k[: len(k) - len(text)].strip("0"))
-    return matches[0] if matches else None
-
-
-def nearest_code(code: str, known: Iterable[str], min_prefix: int = 3) -> str | None:
-    """The known code most likely meant by an unknown ``code``, for "did you mean" messages.
-
-    Classification codes are hierarchical, so the leading digits are the most reliable
-    part of a mistyped code. The rule, in order of preference:
-
-    1. the longest common prefix with ``code``, which must be at least ``min_prefix``
-       characters (by default a whole 类), or all but the last character of a code
-       shorter than that — below that nothing is suggested and ``None`` is returned;
-    2. among those, the longest (most specific) known code;
-    3. then the smallest edit distance (:func:`edit_distance`) to ``code``;
-    4. then, for codes of the same length, the numerically closest; finally the smallest.
-
-    So a typo in the last digit (2120108) suggests a sibling 项 (2120107), an unknown 项
-    under a known 款 (2120150) suggests a 项 of that 款, and a code sharing no 类 with any
-    known code gives ``None``.
-
-    >>> nearest_code("30232", ["30231", "30239", "302"])
-    '30231'
-    """
-    text = str(code)
-    needed = max(1, min(min_prefix, len(text) - 1))
-    best: tuple[int, int, int, float, str] | None = None
-    for candidate in set(known):
-        prefix = _common_prefix(text, candidate)
-        if prefix < needed:
-            continue
-        numeric_gap: float = float("inf")
-        if len(candidate) == len(text) and candidate.isdigit() and text.isdigit():
-            numeric_gap = abs(int(candidate) - int(text))
-        key = (-prefix, -len(candidate), edit_distance(text, candidate), numeric_gap, candidate)
-        if best is None or key < best:
-            best = key
-    return None if best is None else best[-1]
-
+# the "did you mean" matching itself is outturn.code_matching (pure string functions)
 
 def unknown_codes(
     codes: pd.Series, kind: CodeKind, year: int, *, folder: str | Path | None = None
@@ -320,27 +245,6 @@ def unknown_codes(
 
 
 # --------------------------------------------------------------------------- ledgers
-
-
-def _factorize(values: pd.Series) -> tuple[np.ndarray, list[str]]:
-    """Row → index of its distinct value, and the distinct values as text (missing → "")."""
-    index, uniques = pd.factorize(values, use_na_sentinel=False)
-    texts = ["" if pd.isna(u) else str(u) for u in uniques]
-    return index, texts
-
-
-def _spread(values: Sequence[str], index: np.ndarray) -> pd.api.extensions.ExtensionArray:
-    """``values[index]`` as a ``str`` array, via an Arrow take (no per-row Python)."""
-    taken = pa.array(list(values), type=pa.large_string()).take(pa.array(index))
-    return pd.array(taken, dtype="str")
-
-
-def _spread_categorical(values: Sequence[str], index: np.ndarray) -> pd.Categorical:
-    """``values[index]`` as a ``category`` array whose categories are the sorted distinct values."""
-    categories = sorted(set(values))
-    position = {v: i for i, v in enumerate(categories)}
-    codes = np.array([position[v] for v in values], dtype=np.int32)
-    return pd.Categorical.from_codes(codes[index], categories=pd.Index(categories, dtype="str"))
 
 
 def _prefix(code: str, length: int) -> str:
@@ -386,8 +290,8 @@ def add_classification(df: pd.DataFrame, year: int, *, categorical: bool = False
     func_names = _names("functional", year)
     econ_names = _names("economic", year)
 
-    func_index, func_codes = _factorize(df["func_code"])
-    econ_index, econ_codes = _factorize(df["econ_code"])
+    func_index, func_codes = factorize_text(df["func_code"])
+    econ_index, econ_codes = factorize_text(df["econ_code"])
 
     econ_classes = [_prefix(c, 3) for c in econ_codes]
     # cost type as a small integer per distinct economic code, zeroed on non-basic rows
@@ -398,7 +302,7 @@ def add_classification(df: pd.DataFrame, year: int, *, categorical: bool = False
     is_basic = df["expense_kind"].eq(BASIC).fillna(False).to_numpy(dtype=bool)
     cost = np.where(is_basic, cost_of_econ[econ_index], 0).astype(np.int8)
 
-    spread = _spread_categorical if categorical else _spread
+    spread = spread_categorical if categorical else spread_text
     out = df.copy()
     out["func_class"] = spread([_prefix(c, 3) for c in func_codes], func_index)
     out["func_kuan"] = spread([_prefix(c, 5) for c in func_codes], func_index)
@@ -449,7 +353,7 @@ def rollup(
                 f"rollup sums integers (分) so totals stay exact; {column!r} is {df[column].dtype}"
             )
 
-    row_index, codes = _factorize(df[code_column])
+    row_index, codes = factorize_text(df[code_column])
     prefixes = [_prefix(c, length) for c in codes]
     # number the distinct level codes in sorted order, so sorting the numbers sorts the codes
     level_codes = sorted(set(prefixes))
@@ -462,7 +366,7 @@ def rollup(
         .sum()
         .reset_index()
     )
-    summed[key] = _spread(level_codes, summed[key].to_numpy())
+    summed[key] = spread_text(level_codes, summed[key].to_numpy())
     summed = summed.rename(columns={key: "code"})
 
     if year is None and "year" in by:
