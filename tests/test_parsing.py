@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from outturn.ingest import parsing
+from outturn.ingest import parse_core
 from outturn.ingest.parsing import (
     BAD_SEPARATORS,
     NO_SUCH_DATE,
@@ -42,7 +42,7 @@ def one(parse: Callable[..., Parsed], cell: object, *args: object) -> tuple[obje
 
 def small_chunks() -> object:
     """Force the chunked, threaded code path on small inputs."""
-    return patch.multiple(parsing, _MIN_CHUNK=3, _PROBE=2)
+    return patch.multiple(parse_core, _MIN_CHUNK=3, _PROBE=2)
 
 
 # ---------------------------------------------------------------------------------------
