@@ -20,16 +20,14 @@ from pathlib import Path
 
 import matplotlib
 import pytest
+from browser_tools import font_glyph_counts, fonts_used, html_to_png
 from conftest import require_chromium
 from outturn.report.chromium import (
     ENV_VAR,
     ChromiumError,
     ChromiumNotFound,
     find_chromium,
-    font_glyph_counts,
-    fonts_used,
     html_to_pdf,
-    html_to_png,
 )
 from PIL import Image
 

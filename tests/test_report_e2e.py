@@ -151,20 +151,21 @@ def test_text_from_data_is_escaped(sample_processed: Path, tmp_path: Path) -> No
 def test_chromium_renders_the_report_with_a_cjk_font(report_dir: Path, tmp_path: Path) -> None:
     """A real headless Chromium opens the leadership HTML offline and draws its Chinese
     with a CJK font (CI installs chromium and fonts-noto-cjk; see .ci/run)."""
+    from browser_tools import fonts_used, html_to_png
     from conftest import require_chromium
-    from outturn.report import chromium
+    from outturn.report.chromium import html_to_pdf
 
     require_chromium()
-    png = chromium.html_to_png(report_dir / "report.html", tmp_path / "page.png")
+    png = html_to_png(report_dir / "report.html", tmp_path / "page.png")
     from PIL import Image
 
     with Image.open(png) as image:
         grey = image.convert("L")
         dark = sum(grey.histogram()[:128])
         assert dark > 0.004 * grey.width * grey.height
-    fonts = chromium.fonts_used(report_dir / "report.html", "h1, h2, p")
+    fonts = fonts_used(report_dir / "report.html", "h1, h2, p")
     assert fonts and "CJK" in fonts[0]
-    pdf = chromium.html_to_pdf(report_dir / "report.html", tmp_path / "report.pdf")
+    pdf = html_to_pdf(report_dir / "report.html", tmp_path / "report.pdf")
     assert pdf.read_bytes().startswith(b"%PDF")
 
 

@@ -228,8 +228,8 @@ def test_clean_stale_removes_only_abandoned_staging(tmp_path: Path) -> None:
 
 def test_index_sorts_when_a_header_is_clicked(tmp_path: Path) -> None:
     """The inline script really sorts (in headless Chromium): numbers as numbers, "—" lowest."""
+    from browser_tools import evaluate
     from conftest import require_chromium
-    from outturn.report import chromium
 
     require_chromium()
     summaries = {"115": {"execution_rate": "85.15%", "score": "93.00"},
@@ -243,4 +243,4 @@ def test_index_sorts_when_a_header_is_clicked(tmp_path: Path) -> None:
       const th = document.querySelectorAll('th[data-sort]')[3];
       th.click(); const up = order(); th.click(); return [up, order()];
     })()"""
-    assert chromium.evaluate(page, script) == ["116,117,115", "115,117,116"]
+    assert evaluate(page, script) == ["116,117,115", "115,117,116"]
