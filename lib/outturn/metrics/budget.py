@@ -30,6 +30,10 @@ from outturn.metrics.budget_rates import (
     derive_rates,
 )
 from outturn.metrics.ratios import add_rate, money_array, na_reasons, require_columns
+from outturn.vocabulary import BASIC as BASIC
+from outturn.vocabulary import COST_TYPES as COST_TYPES
+from outturn.vocabulary import TOTAL_LABEL as TOTAL_LABEL
+from outturn.vocabulary import UNCLASSIFIED
 
 __all__ = [
     "BUDGET_AMOUNTS",
@@ -50,12 +54,10 @@ BUDGET_AMOUNTS: tuple[str, ...] = (
     "carryover", "original_budget", "supplementary", "reduction", "adjusted_budget",
 )
 
-#: Label of total rows.
-TOTAL_LABEL = "合计"
-
-#: The two halves of basic expenditure (domain.md §1) and the label for unclassified lines.
-COST_TYPES: tuple[str, ...] = ("人员经费", "公用经费")
-UNCLASSIFIED_LABEL = "未分类"
+#: The label for basic lines that are neither 人员经费 nor 公用经费 (domain.md §1); the
+#: two halves themselves (COST_TYPES), 基本支出 (BASIC) and 合计 (TOTAL_LABEL) are
+#: :mod:`outturn.vocabulary`'s, imported above.
+UNCLASSIFIED_LABEL = UNCLASSIFIED
 
 
 def _normalise_by(by: Sequence[str] | str) -> list[str]:
@@ -345,7 +347,7 @@ def personnel_operating(
     if fund_types is not None:
         needed.append("fund_type")
     require_columns(payments, needed, frame_name="payments", needed_by="personnel_operating")
-    keep = payments["expense_kind"].eq("基本支出")
+    keep = payments["expense_kind"].eq(BASIC)
     if fund_types is not None:
         keep &= payments["fund_type"].isin(list(fund_types))
     basic = payments.loc[keep.fillna(False).to_numpy(dtype=bool)]

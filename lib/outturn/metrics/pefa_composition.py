@@ -21,6 +21,7 @@ import pandas as pd
 
 from outturn.metrics.pefa_exact import exact, year_key
 from outturn.metrics.ratios import require_columns
+from outturn.vocabulary import TOTAL_LABEL
 
 __all__ = [
     "COMPOSITION_TABLE_LABELS",
@@ -37,7 +38,6 @@ __all__ = [
 #: Category label of the line that lumps the smaller heads together (more than 20 heads).
 OTHER_LABEL = "其他"
 #: Category label of the total row of :func:`composition_table`.
-TOTAL_LABEL = "合计"
 
 #: Chinese headers for the columns of :func:`composition_table`, for reports:
 #: ``table.rename(columns=COMPOSITION_TABLE_LABELS)``.

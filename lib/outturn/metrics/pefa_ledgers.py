@@ -20,8 +20,9 @@ import pandas as pd
 
 from outturn.metrics import pefa
 from outturn.store.read import DEFAULT_PROCESSED, available_years, load, resolve_dept
+from outturn.vocabulary import PROJECT
 
-PROJECT_HEAD = "项目支出"
+PROJECT_HEAD = PROJECT
 
 
 def _function_head(frame: pd.DataFrame) -> pd.Series:
@@ -31,7 +32,7 @@ def _function_head(frame: pd.DataFrame) -> pd.Series:
 
 def _economic_head(frame: pd.DataFrame) -> pd.Series:
     econ = frame["econ_class"].astype("str")
-    return econ.where(frame["expense_kind"] != "项目支出", PROJECT_HEAD)
+    return econ.where(frame["expense_kind"] != PROJECT, PROJECT_HEAD)
 
 
 def ledger_tables(budgets: pd.DataFrame, payments: pd.DataFrame

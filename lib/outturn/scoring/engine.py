@@ -41,6 +41,7 @@ from outturn.scoring.indicators import (
 from outturn.scoring.rules import METRICS, Rule, RuleSet
 from outturn.scoring.selection import rule_selects
 from outturn.store.model import DeptYear
+from outturn.vocabulary import TOTAL_LABEL
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,7 @@ def metric_value(metric: str, dy: DeptYear, previous: DeptYear | None,
         basis = params.get("basis", "actual")
         if metric == "sangong_control_rate":
             table = metrics.sangong_control_rate(dy.payments, dy.budget)
-            total = table[table["item"] == "合计"].iloc[0]
+            total = table[table["item"] == TOTAL_LABEL].iloc[0]
             value = _ratio(total["actual"], total["budget"])
             return (None, "“三公”经费无预算安排，控制率不适用") if value is None else (value * 100, "")
         if previous is None:
@@ -180,7 +181,7 @@ def metric_value(metric: str, dy: DeptYear, previous: DeptYear | None,
         frames = (dy.budget, previous.budget) if basis == "budget" else \
             (dy.payments, previous.payments)
         table = metrics.sangong_summary(frames[0], frames[1], basis=basis)
-        total = table[table["item"] == "合计"].iloc[0]
+        total = table[table["item"] == TOTAL_LABEL].iloc[0]
         value = _ratio(total["change"], total["previous"])
         return (None, "上年“三公”经费为0，变动率不适用") if value is None else (value * 100, "")
     if metric == "staffing_control_rate":
