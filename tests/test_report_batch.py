@@ -109,3 +109,23 @@ def test_killed_batch_leaves_no_half_report_and_rerun_completes(sample_processed
     assert not [p for p in year.iterdir() if p.name.startswith(".staging-")]
     index = (year / "index.html").read_text(encoding="utf-8")
     assert index.count('/report.html"') == 7 and "本次未能生成的报告" not in index
+
+
+def test_the_skip_hash_changes_when_outturn_s_own_code_changes(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A report built by an older outturn of the same version is rebuilt, not skipped."""
+    from outturn.report import runner
+
+    before = runner.code_fingerprint()
+    assert before == runner.code_fingerprint()  # read once per process
+    runner.code_fingerprint.cache_clear()
+    real = runner.Path.read_bytes
+
+    def edited(self):  # type: ignore[no-untyped-def]
+        data = real(self)
+        return data + b"# edited" if self.name == "engine.py" else data
+
+    monkeypatch.setattr(runner.Path, "read_bytes", edited)
+    try:
+        assert runner.code_fingerprint() != before
+    finally:
+        runner.code_fingerprint.cache_clear()

@@ -8,8 +8,8 @@ into a staging folder next to the target, and only then swaps the staging folder
 
 A report is skipped when its folder holds the hash of everything it was built from
 (the department's own Parquet partitions and profile for the years the report reads,
-the rule set, the notebook, the parameters and the outturn version) and that hash is
-unchanged.
+the rule set, the notebook, the parameters, the outturn version and a fingerprint of
+outturn's own code and data files) and that hash is unchanged.
 
 :class:`Kernel` keeps one kernel warm across reports: the notebook's imports (pandas,
 matplotlib, outturn) then load once per worker instead of once per report, and each
@@ -24,6 +24,7 @@ touches nothing.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -157,6 +158,21 @@ def parameterise(notebook: Path, params: Parameters) -> Any:
     return parameterize_notebook(nb, asdict(params), kernel_name="python3", language="python")
 
 
+@functools.cache
+def code_fingerprint() -> str:
+    """A hash of outturn's own code and data files (modules, rule sets, templates, the
+    notebook), read once per process: a changed outturn rebuilds reports even when its
+    version number did not move."""
+    package = Path(str(resources.files("outturn")))
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".yaml", ".csv", ".j2", ".css", ".js",
+                                               ".json", ".ipynb"):
+            digest.update(str(path.relative_to(package)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def inputs_hash(code: str, year: int, params: Parameters, notebook: Path) -> str:
     """A hash of everything the report is built from (see the module docstring)."""
     digest = hashlib.sha256()
@@ -174,6 +190,7 @@ def inputs_hash(code: str, year: int, params: Parameters, notebook: Path) -> str
     digest.update(json.dumps({**asdict(params), "output_dir": "", "processed_dir": ""},
                              sort_keys=True).encode())
     digest.update(__version__.encode())
+    digest.update(code_fingerprint().encode())
     return digest.hexdigest()
 
 
