@@ -16,11 +16,12 @@ from outturn.report.figures import wan
 from outturn.report.model import Narrative, Paragraph, Section, Table
 from outturn.report.tables import RowSum
 from outturn.scoring.engine import PENDING_VALUE, POLICY, POLICY_WORDS, ScoreTable
+from outturn.scoring.engine import SCORE_COLUMNS as ENGINE_SCORE_COLUMNS
 from outturn.scoring.indicators import grade_legend
 from outturn.vocabulary import TOTAL_LABEL
 
 #: the 自评表's columns as printed in 九
-SCORE_COLUMNS = ["一级指标", "二级指标", "三级指标", "分值", "指标值", "得分"]
+SCORE_COLUMNS = list(ENGINE_SCORE_COLUMNS[:6])
 
 
 def score_table(score: ScoreTable) -> Table:

@@ -66,6 +66,11 @@ def judgements_from_profile(profile: Mapping[str, Any]) -> dict[str, Judgement]:
 #: set's declared ``when_missing`` policy (zero / full / exclude, with its reason).
 SCORED, JUDGED, PENDING, POLICY = "scored", "judged", "pending", "policy"
 
+#: The 自评表's columns, in the order the workbook, 九 and the CSV print them (九 leaves
+#: out the last, the explanation).
+SCORE_COLUMNS: tuple[str, ...] = ("一级指标", "二级指标", "三级指标", "分值", "指标值", "得分",
+                                  "评分说明")
+
 #: Printed after a provisional grade (one or more lines pending).
 PROVISIONAL = "暂定"
 #: The 指标值 of a line awaiting the evaluator, and of one its data does not reach.
@@ -140,9 +145,8 @@ class ScoreTable:
 
     def frame(self) -> pd.DataFrame:
         """The table as rows: 一级/二级/三级指标, 分值, 指标值, 得分 (as printed), 说明."""
-        return pd.DataFrame([{"一级指标": x.level1, "二级指标": x.level2, "三级指标": x.level3,
-                              "分值": x.weight, "指标值": x.value, "得分": float(x.shown),
-                              "评分说明": x.explanation} for x in self.lines])
+        return pd.DataFrame([(x.level1, x.level2, x.level3, x.weight, x.value, float(x.shown),
+                              x.explanation) for x in self.lines], columns=list(SCORE_COLUMNS))
 
 
 def _ratio(numerator: object, denominator: object) -> Fraction | None:

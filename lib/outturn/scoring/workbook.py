@@ -18,11 +18,11 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from outturn.atomic import write_with
 from outturn.cells import text_only
 from outturn.money import round_half_up
-from outturn.scoring.engine import ScoreTable
+from outturn.scoring.engine import SCORE_COLUMNS, ScoreTable
 from outturn.scoring.indicators import grade_legend
 from outturn.vocabulary import TOTAL_LABEL
 
-HEADERS = ("一级指标", "二级指标", "三级指标", "分值", "指标值", "得分", "评分说明")
+HEADERS = SCORE_COLUMNS
 WIDTHS = (12, 14, 22, 8, 12, 10, 70)
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
