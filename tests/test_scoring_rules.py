@@ -180,3 +180,15 @@ def test_the_scoring_doc_lists_every_parameter_of_the_table_with_its_type() -> N
                 row = (f"| {kind} `{name}` | `{p.name}` | {'yes' if p.required else 'no'} | "
                        f"{p.kind} |")
                 assert row in doc, row
+
+
+def test_every_metric_and_method_a_rule_may_name_has_its_calculation() -> None:
+    """The registries the engine dispatches through agree with what rule sets may name."""
+    from outturn.scoring.methods import VALUE_METHODS
+    from outturn.scoring.metric_values import METRIC_VALUES
+    from outturn.scoring.params import METHOD_PARAMS, METRIC_PARAMS
+    from outturn.scoring.rules import METRICS
+
+    scored_by_engine = {"manual", "indicators"}
+    assert set(METRIC_VALUES) | scored_by_engine == set(METRICS) == set(METRIC_PARAMS)
+    assert set(VALUE_METHODS) | scored_by_engine == set(METHOD_PARAMS)

@@ -1,8 +1,10 @@
 """Score a department-year with a rule set: every line of the 自评表 with its reason.
 
-:func:`metric_value` computes the figure a rule reads (from the ledgers, the profile or
-the indicator table) exactly, as a fraction; :func:`score_department` applies each
-rule's method and adds up the table. Manual lines take the evaluator's
+:func:`metric_value` computes the figure a rule reads (from the ledgers or the profile)
+exactly, as a fraction, through the registry :data:`outturn.scoring.metric_values.METRIC_VALUES`;
+:func:`score_department` applies each rule's method (the table
+:data:`outturn.scoring.methods.VALUE_METHODS`, or the indicator table and the evaluator's
+judgements) and adds up the table. Manual lines take the evaluator's
 :class:`Judgement`.
 
 No point is given without data. A line whose input is missing (no indicators in its
@@ -26,7 +28,6 @@ from typing import Any
 
 import pandas as pd
 
-from outturn import metrics
 from outturn.money import round_half_up
 from outturn.scoring import methods
 from outturn.scoring.indicators import (
@@ -38,10 +39,10 @@ from outturn.scoring.indicators import (
     score_indicator,
     score_qualitative,
 )
+from outturn.scoring.metric_values import METRIC_VALUES
 from outturn.scoring.rules import METRICS, Rule, RuleSet
 from outturn.scoring.selection import rule_selects
 from outturn.store.model import DeptYear
-from outturn.vocabulary import TOTAL_LABEL
 
 
 @dataclass(frozen=True)
@@ -149,64 +150,15 @@ class ScoreTable:
                               x.explanation) for x in self.lines], columns=list(SCORE_COLUMNS))
 
 
-def _ratio(numerator: object, denominator: object) -> Fraction | None:
-    if pd.isna(denominator) or int(denominator) <= 0:  # type: ignore[call-overload]
-        return None
-    return Fraction(int(numerator), int(denominator))  # type: ignore[call-overload]
-
-
 def metric_value(metric: str, dy: DeptYear, previous: DeptYear | None,
                  params: Mapping[str, Any]) -> tuple[Fraction | None, str]:
     """The value a rule reads, in percent (or points for ``progress_gap``), and why it
-    does not apply when it is ``None``."""
-    if metric not in METRICS or metric in ("indicators", "manual"):
+    does not apply when it is ``None``: the metric's function from the registry
+    (:data:`outturn.scoring.metric_values.METRIC_VALUES`)."""
+    compute = METRIC_VALUES.get(metric)
+    if compute is None:
         raise ScoringError(f"metric {metric!r} is not a single figure")
-    label = METRICS[metric]
-    if metric in ("execution_rate", "adjustment_rate", "control_rate", "completion_rate",
-                  "balance_rate"):
-        row = metrics.budget_vs_actual(dy.budget, dy.payments, by=(),
-                                       denominator=params.get("denominator", "adjusted")).iloc[0]
-        parts = {"execution_rate": ("actual", "denominator_amount"),
-                 "adjustment_rate": ("adjustment", "original_budget"),
-                 "control_rate": ("supplementary", "original_budget"),
-                 "completion_rate": ("completed", "completion_base"),
-                 "balance_rate": ("balance", "available")}[metric]
-        value = _ratio(row[parts[0]], row[parts[1]])
-        return (None, f"{label}的分母为0，不适用") if value is None else (value * 100, "")
-    if metric in ("sangong_change_rate", "sangong_control_rate"):
-        basis = params.get("basis", "actual")
-        if metric == "sangong_control_rate":
-            table = metrics.sangong_control_rate(dy.payments, dy.budget)
-            total = table[table["item"] == TOTAL_LABEL].iloc[0]
-            value = _ratio(total["actual"], total["budget"])
-            return (None, "“三公”经费无预算安排，控制率不适用") if value is None else (value * 100, "")
-        if previous is None:
-            return None, "缺少上年数据，“三公”经费变动率不适用"
-        frames = (dy.budget, previous.budget) if basis == "budget" else \
-            (dy.payments, previous.payments)
-        table = metrics.sangong_summary(frames[0], frames[1], basis=basis)
-        total = table[table["item"] == TOTAL_LABEL].iloc[0]
-        value = _ratio(total["change"], total["previous"])
-        return (None, "上年“三公”经费为0，变动率不适用") if value is None else (value * 100, "")
-    if metric == "staffing_control_rate":
-        result = metrics.staffing_control_rate(dy.profile)
-        if result.rate is None:
-            return None, result.note
-        return Fraction(int(result.in_post), int(result.authorised)) * 100, ""  # type: ignore[arg-type]
-    if metric == "building_control_rate":
-        buildings = dy.profile.get("buildings") or {}
-        approved, built = buildings.get("approved_area"), buildings.get("actual_area")
-        if not approved or built is None:
-            return None, "无新建楼堂馆所项目"
-        return Fraction(str(built)) / Fraction(str(approved)) * 100, ""
-    if metric == "progress_gap":
-        month = int(params.get("month", 12))
-        table = metrics.monthly_progress(dy.budget, dy.payments, year=dy.year)
-        row = table[table["month"] == month].iloc[0]
-        if row["cumulative_rate_note"]:
-            return None, str(row["cumulative_rate_note"])
-        return Fraction(str(round(float(row["gap_pp"]), 6))), ""
-    raise ScoringError(f"metric {metric!r} has no calculation")  # pragma: no cover
+    return compute(dy, previous, params)
 
 
 def _indicator_scores(dy: DeptYear, params: Mapping[str, Any],
@@ -254,20 +206,7 @@ def _score_rule(rule: Rule, dy: DeptYear, previous: DeptYear | None,
     value, note = metric_value(rule.metric, dy, previous, p)
     if value is None:
         return _missing(rule, note, judgements)
-    label = METRICS[rule.metric]
-    if rule.method == "proportional":
-        score = methods.proportional(value / 100, w, p.get("rounding", "none"))
-    elif rule.method == "deduction":
-        score = methods.deduction(value, w, threshold=p["threshold"], per=p["per"],
-                                  step=p.get("step", 1), side=p.get("side", "above"),
-                                  whole_steps=bool(p.get("whole_steps", False)),
-                                  floor=p.get("floor", 0), label=label)
-    elif rule.method == "bands":
-        score = methods.bands(value, w, [tuple(b) for b in p["bands"]], label=label)
-    elif rule.method == "full_if":
-        score = methods.full_if(value, w, op=p["op"], limit=p["limit"], label=label)
-    else:  # pragma: no cover - rule sets are checked on load
-        raise ScoringError(f"unknown method {rule.method}")
+    score = methods.VALUE_METHODS[rule.method](value, w, p, METRICS[rule.metric])
     return ScoreLine(*base, f"{_fixed(value)}%", score.points, score.explanation)
 
 

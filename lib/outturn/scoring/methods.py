@@ -16,10 +16,10 @@ Values are percentages where the rule text speaks of percentages (e.g. 在职人
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from itertools import pairwise
-from typing import Literal
+from typing import Any, Literal
 
 from outturn.scoring.indicators import Score, ScoringError, _frac, _num, execution_points
 
@@ -108,3 +108,20 @@ def manual(points: Number, weight: Number, reason: str) -> Score:
     if not 0 <= p <= w:
         raise ScoringError(f"manual points {_num(p)} are outside 0–{_num(w)}")
     return Score(float(p), float(w), f"评价人评分{_num(p)}分：{reason.strip()}")
+
+
+#: How a rule applies each method that turns one figure into points: (value in percent,
+#: weight, the rule's params, the metric's label) → :class:`Score`. The engine looks the
+#: rule's method up here (``manual`` and ``indicators`` are scored by the engine itself);
+#: a new method is one function above and one entry here, with its parameters in
+#: :data:`outturn.scoring.params.METHOD_PARAMS`.
+ValueMethod = Callable[[Fraction, Fraction, Mapping[str, Any], str], Score]
+VALUE_METHODS: dict[str, ValueMethod] = {
+    "proportional": lambda v, w, p, label: proportional(v / 100, w, p.get("rounding", "none")),
+    "deduction": lambda v, w, p, label: deduction(
+        v, w, threshold=p["threshold"], per=p["per"], step=p.get("step", 1),
+        side=p.get("side", "above"), whole_steps=bool(p.get("whole_steps", False)),
+        floor=p.get("floor", 0), label=label),
+    "bands": lambda v, w, p, label: bands(v, w, [tuple(b) for b in p["bands"]], label=label),
+    "full_if": lambda v, w, p, label: full_if(v, w, op=p["op"], limit=p["limit"], label=label),
+}
