@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from outturn import atomic
-from outturn.report.chromium import _existing, _resolve_browser
+from outturn.report.chromium import existing_html, resolve_browser
 from outturn.report.devtools import Browser, ChromiumError
 
 # CSS.getPlatformFontsForNode calls sent before reading their answers.
@@ -37,8 +37,8 @@ def html_to_png(
     """
     if width <= 0 or height <= 0:
         raise ValueError(f"width and height must be positive, got {width}x{height}")
-    source = _existing(html)
-    with Browser(_resolve_browser(browser), timeout=timeout, window=(width, height)) as chrome:
+    source = existing_html(html)
+    with Browser(resolve_browser(browser), timeout=timeout, window=(width, height)) as chrome:
         page = chrome.open_page(source.as_uri(), viewport=(width, height))
         encoded = chrome.call("Page.captureScreenshot", {"format": "png", "fromSurface": True}, session=page)
     data = base64.b64decode(encoded["data"])
@@ -58,9 +58,9 @@ def font_glyph_counts(
     of its descendants'. Text that is not rendered (``display: none``, ``<script>``) counts
     nothing. Raises ``ValueError`` when nothing matches ``selector``.
     """
-    source = _existing(html)
+    source = existing_html(html)
     counts: dict[str, int] = {}
-    with Browser(_resolve_browser(browser), timeout=timeout) as chrome:
+    with Browser(resolve_browser(browser), timeout=timeout) as chrome:
         page = chrome.open_page(source.as_uri())
         chrome.call("DOM.enable", session=page)
         chrome.call("CSS.enable", session=page)
@@ -99,8 +99,8 @@ def evaluate(html: Path, expression: str, *, browser: str | None = None, timeout
     """Open ``html`` and return the value of a JavaScript ``expression`` run in the page
     (JSON-serialisable values only) — for checking a page's behaviour, e.g. that a table
     sorts when its header is clicked."""
-    source = _existing(html)
-    with Browser(_resolve_browser(browser), timeout=timeout) as chrome:
+    source = existing_html(html)
+    with Browser(resolve_browser(browser), timeout=timeout) as chrome:
         page = chrome.open_page(source.as_uri())
         result = chrome.call("Runtime.evaluate", {"expression": expression, "returnByValue": True},
                              session=page)
@@ -122,5 +122,3 @@ def _text_nodes_under(document: dict[str, Any], roots: set[int]) -> list[int]:
         children = node.get("children", [])
         stack.extend((child, inside) for child in reversed(children))
     return found
-
-

@@ -1,4 +1,4 @@
-"""Headless Chromium: report HTML to PDF and PNG, and which fonts its text was drawn with.
+"""Headless Chromium: find the browser and print the report HTML to an A4 PDF.
 
 The HTML report is the single source of the layout; Chromium is the print engine, so the
 PDF looks exactly like the page in a browser. Each call starts one throw-away headless
@@ -44,8 +44,10 @@ __all__ = [
     "ChromiumError",
     "ChromiumNotFound",
     "chromium_version",
+    "existing_html",
     "find_chromium",
     "html_to_pdf",
+    "resolve_browser",
 ]
 
 #: Environment variable naming the browser executable (a path or a name on PATH).
@@ -61,6 +63,7 @@ _INSTALL_ADVICE = (
     "Install the Debian package `chromium` (apt-get install chromium fonts-noto-cjk; "
     f".ci/run does this), or set {ENV_VAR} to the path of a Chromium or Chrome executable."
 )
+
 
 def find_chromium() -> str | None:
     """The browser to use: ``$OUTTURN_CHROMIUM`` if set, else the first of `BROWSER_NAMES` on PATH.
@@ -80,7 +83,7 @@ def find_chromium() -> str | None:
 
 def chromium_version(browser: str | None = None, *, timeout: float = 30) -> str:
     """The browser's ``--version`` line, e.g. ``Chromium 120.0.6099.224 built on Debian ...``."""
-    exe = _resolve_browser(browser)
+    exe = resolve_browser(browser)
     try:
         done = subprocess.run(
             [exe, "--version"], capture_output=True, text=True, timeout=timeout, check=False
@@ -100,9 +103,9 @@ def html_to_pdf(html: Path, pdf: Path, *, browser: str | None = None, timeout: f
     number) are not: the report's CSS decides margins and any running headers. The file is
     written beside the target and renamed into place, so a reader never sees half a PDF.
     """
-    source = _existing(html)
+    source = existing_html(html)
     width, height = A4_INCHES
-    with Browser(_resolve_browser(browser), timeout=timeout) as chrome:
+    with Browser(resolve_browser(browser), timeout=timeout) as chrome:
         page = chrome.open_page(source.as_uri())
         handle = chrome.call(
             "Page.printToPDF",
@@ -122,10 +125,10 @@ def html_to_pdf(html: Path, pdf: Path, *, browser: str | None = None, timeout: f
     return atomic.write_bytes(Path(pdf), data)
 
 
-# --- internals ----------------------------------------------------------------------------------
+# --- shared with the tests' browser tools (tests/browser_tools.py) ------------------------------
 
 
-def _resolve_browser(browser: str | None) -> str:
+def resolve_browser(browser: str | None) -> str:
     """An absolute path to an executable browser, or `ChromiumNotFound` saying what to do."""
     candidate = browser or find_chromium()
     if not candidate:
@@ -140,11 +143,9 @@ def _resolve_browser(browser: str | None) -> str:
     return str(Path(found).absolute())
 
 
-def _existing(html: Path) -> Path:
+def existing_html(html: Path) -> Path:
     """``html`` as an absolute path, or FileNotFoundError (Chromium would print an error page)."""
     path = Path(html).resolve()
     if not path.is_file():
         raise FileNotFoundError(f"HTML file not found: {path}")
     return path
-
-
