@@ -27,6 +27,7 @@ from typing import NoReturn
 from outturn.metrics.budget import DENOMINATORS
 from outturn.problems import InputError, OutturnError, Problem
 from outturn.report.paths import DEFAULT_OUTPUTS, report_folder, year_folder
+from outturn.scoring.indicators import format_number
 from outturn.scoring.rules import DEFAULT_RULE_SET, RULES_HELP
 from outturn.store.layout import DEFAULT_PROCESSED
 from outturn.store.snapshot import DEFAULT_WAIT
@@ -121,7 +122,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     table, pefa_result = inputs.score, inputs.pefa
     print(f"{table.dept_name}（{table.dept_code}）{table.year}年度自评表 — {table.rule_set.name}")
     for line in table.lines:
-        print(f"  {line.level1} / {line.level2} / {line.level3}  分值 {line.weight:g}  "
+        print(f"  {line.level1} / {line.level2} / {line.level3}  分值 {format_number(line.exact_weight)}  "
               f"得分 {line.shown}  {line.explanation}")
     print(f"合计 {table.total} 分，等级 {table.grade_label}")
     if table.pending:

@@ -9,6 +9,7 @@ half-to-even and a float such as 0.015 is really 0.01499…, so neither may be u
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from outturn.vocabulary import NOT_APPLICABLE
 
@@ -76,8 +77,31 @@ def format_percent(numerator: int, denominator: int, places: int = 2) -> str:
     return NOT_APPLICABLE if value is None else f"{value:.{places}f}%"
 
 
-def round_half_up(value: float | Decimal | str, places: int = 2) -> Decimal:
-    """Round a decimal value half-up; floats go through their shortest repr, not binary."""
+def format_ratio(value: Fraction | Decimal | float | None, places: int = 2) -> str:
+    """A ratio (0.8515) as a percentage half-up (``85.15%``); ``不适用`` for ``None`` or
+    NaN (a ratio whose denominator was 0: a frame's missing value, never printed as "nan").
+
+    >>> format_ratio(Fraction(8515, 10000)), format_ratio(0.0005), format_ratio(float("nan"))
+    ('85.15%', '0.05%', '不适用')
+    """
+    if value is None or value != value:  # NaN is the only value unequal to itself
+        return NOT_APPLICABLE
+    exact = value if isinstance(value, Fraction) else Fraction(round_half_up(value, 12))
+    return f"{round_half_up(exact * 100, places):.{places}f}%"
+
+
+def round_half_up(value: float | Decimal | Fraction | str, places: int = 2) -> Decimal:
+    """Round a value half-up; floats go through their shortest repr, not binary, and a
+    fraction is rounded exactly (no 28-digit decimal context in between).
+
+    >>> round_half_up(Fraction(8515, 1000)), round_half_up(Fraction(-1, 8)), round_half_up(2.675)
+    (Decimal('8.52'), Decimal('-0.13'), Decimal('2.68'))
+    >>> round_half_up(Fraction(1, 3), 0), round_half_up(Fraction(10**30 + 1, 2 * 10**30), 1)
+    (Decimal('0'), Decimal('0.5'))
+    """
+    if isinstance(value, Fraction):
+        steps = div_half_up(value.numerator * 10**places, value.denominator)
+        return Decimal(steps).scaleb(-places).quantize(Decimal(1).scaleb(-places))
     dec = value if isinstance(value, Decimal) else Decimal(str(value))
     return dec.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 

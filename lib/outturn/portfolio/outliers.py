@@ -4,13 +4,12 @@ the 三公 change, and the execution floor, each flag with the figures that rais
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 
-from outturn.money import div_half_up, format_percent, format_wan
+from outturn.money import format_ratio, format_wan, round_half_up
 from outturn.portfolio.figures import (
     DEFAULT_EXECUTION_FLOOR,
     DEFAULT_Z_THRESHOLD,
@@ -51,13 +50,12 @@ def robust_z_scores(values: Sequence[Fraction | None]
 
 def _pct(value: Fraction) -> str:
     """An exact fraction as a percentage, half-up to two decimals (``85.15%``)."""
-    return format_percent(value.numerator, value.denominator)
+    return format_ratio(value)
 
 
 def _decimal_text(value: Fraction, places: int = 2) -> str:
     """An exact fraction half-up (四舍五入) to ``places`` decimals: 263055/10000 → ``26.31``."""
-    scaled = div_half_up(value.numerator * 10**places, value.denominator)
-    return str(Decimal(scaled).scaleb(-places).quantize(Decimal(1).scaleb(-places)))
+    return str(round_half_up(value, places))
 
 
 def _z_clause(z: Fraction, median: Fraction, threshold: Fraction) -> str:

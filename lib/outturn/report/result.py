@@ -3,21 +3,19 @@ PEFA budget-credibility indicators when three years are on file."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
 import pandas as pd
 
 from outturn.metrics.pefa import outturn_legend
-from outturn.money import round_half_up
+from outturn.money import format_ratio
 from outturn.report.claims import Sentence
 from outturn.report.figures import wan
 from outturn.report.model import Narrative, Paragraph, Section, Table
 from outturn.report.tables import RowSum
 from outturn.scoring.engine import PENDING_VALUE, POLICY, POLICY_WORDS, ScoreTable
 from outturn.scoring.engine import SCORE_COLUMNS as ENGINE_SCORE_COLUMNS
-from outturn.scoring.indicators import grade_legend
+from outturn.scoring.indicators import format_number, grade_legend
 from outturn.vocabulary import TOTAL_LABEL
 
 #: the 自评表's columns as printed in 九
@@ -26,10 +24,9 @@ SCORE_COLUMNS = list(ENGINE_SCORE_COLUMNS[:6])
 
 def score_table(score: ScoreTable) -> Table:
     """The 自评表 as printed: each line's points rounded first, the 合计 their sum."""
-    rows = [[x.level1, x.level2, x.level3, f"{x.weight:g}", x.value, str(x.shown)]
+    rows = [[x.level1, x.level2, x.level3, format_number(x.exact_weight), x.value, str(x.shown)]
             for x in score.lines]
-    weight = sum(Fraction(repr(x.weight)) for x in score.lines)
-    rows.append([TOTAL_LABEL, "", "", f"{float(weight):g}", "", str(score.total)])
+    rows.append([TOTAL_LABEL, "", "", format_number(score.total_weight), "", str(score.total)])
     frame = pd.DataFrame(rows, columns=SCORE_COLUMNS)
     n = len(score.lines)
     return Table("score", "部门整体支出绩效自评表", frame,
@@ -93,7 +90,7 @@ def _pefa(pefa: dict[str, Any]) -> list[Paragraph | Table]:
     years = [int(y) for y in pi1.years_used]
     dims = "、".join(f"{k} {v}" for k, v in pi2.dimensions.items())
     rows = [[str(int(r.year)), wan(r.original), wan(r.actual),
-             f"{round_half_up(Decimal(repr(float(r.outturn))) * 100, 2)}%", r.letter]
+             format_ratio(r.outturn), r.letter]
             for r in pi1.table.itertuples(index=False)]
     return [
         Paragraph(f"参照PEFA（公共支出与财政问责）框架，以{years[0]}—{years[-1]}年数据评价预算可信度："

@@ -88,9 +88,10 @@ class ScoreLine:
     level1: str
     level2: str
     level3: str
-    weight: float
+    #: the weight and the points, exact; :attr:`weight` and :attr:`points` are their floats
+    exact_weight: Fraction
     value: str
-    points: float
+    exact_points: Fraction
     explanation: str
     details: tuple[Score, ...] = ()
     #: one of :data:`SCORED`, :data:`JUDGED`, :data:`PENDING`, :data:`POLICY`
@@ -98,10 +99,22 @@ class ScoreLine:
     #: what input is missing, when it is (``无满意度指标``, ``缺少上年数据…``); "" otherwise
     missing: str = ""
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "exact_weight", _frac(self.exact_weight))
+        object.__setattr__(self, "exact_points", _frac(self.exact_points))
+
+    @property
+    def weight(self) -> float:
+        return float(self.exact_weight)
+
+    @property
+    def points(self) -> float:
+        return float(self.exact_points)
+
     @property
     def shown(self) -> Decimal:
-        """The points as printed: 0.01, half-up. The 合计 adds these."""
-        return round_half_up(Decimal(repr(float(self.points))), 2)
+        """The points as printed: 0.01, half-up, from the exact points. The 合计 adds these."""
+        return round_half_up(self.exact_points, 2)
 
     @property
     def missing_input(self) -> bool:
@@ -124,6 +137,11 @@ class ScoreTable:
         """The sum of the printed line points (not the rounded exact sum: the table must
         add up as printed)."""
         return sum((line.shown for line in self.lines), Decimal("0.00"))
+
+    @property
+    def total_weight(self) -> Fraction:
+        """The lines' weights added exactly (100 for a complete rule set)."""
+        return sum((line.exact_weight for line in self.lines), Fraction(0))
 
     @property
     def pending(self) -> list[ScoreLine]:
@@ -173,7 +191,7 @@ def _indicator_scores(dy: DeptYear, params: Mapping[str, Any],
             share = judged.share if judged is not None else None
             score = score_qualitative(row.actual, weight, share)
             if share is not None and judged is not None:
-                score = Score(score.points, score.weight,
+                score = Score(score.exact_points, score.exact_weight,
                               f"{score.explanation}（评价人认定：{judged.reason}）")
         else:
             if pd.isna(row.actual_value) or pd.isna(row.target_value):
@@ -181,7 +199,7 @@ def _indicator_scores(dy: DeptYear, params: Mapping[str, Any],
                                    f"({row.target!r}, {row.actual!r})")
             score = score_indicator(row.actual_value, row.target_value, weight,
                                     row.direction)
-        scores.append(Score(score.points, score.weight, f"{row.level3}：{score.explanation}",
+        scores.append(Score(score.exact_points, score.exact_weight, f"{row.level3}：{score.explanation}",
                             score.overshoot))
     return scores
 
@@ -189,37 +207,37 @@ def _indicator_scores(dy: DeptYear, params: Mapping[str, Any],
 def _score_rule(rule: Rule, dy: DeptYear, previous: DeptYear | None,
                 judgements: Mapping[str, Judgement]) -> ScoreLine:
     w, p = rule.weight, rule.params
-    base = (rule.level1, rule.level2, rule.level3, float(w))
+    base = (rule.level1, rule.level2, rule.level3, w)
     if rule.method == "manual":
         return _missing(rule, "", judgements)
     if rule.method == "indicators":
         scores = _indicator_scores(dy, p, judgements)
-        total_weight = sum(Fraction(str(s.weight)) for s in scores)
+        total_weight = sum((s.exact_weight for s in scores), Fraction(0))
         if not scores or total_weight == 0:
             return _missing(rule, f"无{p['level1']}", judgements)
-        got = sum(Fraction(str(s.points)) for s in scores)
+        got = sum((s.exact_points for s in scores), Fraction(0))
         points = w * got / total_weight
         why = (f"{len(scores)}项{p['level1']}按各自分值共得{_num(got)}/{_num(total_weight)}分，"
                f"折合{_num(w)}分制得{_num(points)}分")
-        return ScoreLine(*base, f"{_fixed(got)}/{_num(total_weight)}", float(points), why,
+        return ScoreLine(*base, f"{_fixed(got)}/{_num(total_weight)}", points, why,
                          tuple(scores))
     value, note = metric_value(rule.metric, dy, previous, p)
     if value is None:
         return _missing(rule, note, judgements)
     score = methods.VALUE_METHODS[rule.method](value, w, p, METRICS[rule.metric])
-    return ScoreLine(*base, f"{_fixed(value)}%", score.points, score.explanation)
+    return ScoreLine(*base, f"{_fixed(value)}%", score.exact_points, score.explanation)
 
 
 def _fixed(value: Fraction) -> str:
     """A figure as the 指标值 column prints it: two decimals, half-up (85.15%, 96.80%)."""
-    return str(round_half_up(Decimal(value.numerator) / Decimal(value.denominator), 2))
+    return str(round_half_up(value, 2))
 
 
 def _missing(rule: Rule, why: str, judgements: Mapping[str, Judgement]) -> ScoreLine:
     """A line whose input is missing (``why``): the evaluator's judgement when given,
     else the rule's ``when_missing`` policy. ``exclude`` is settled by
     :func:`_share_out_excluded` once the block's other lines are scored."""
-    base = (rule.level1, rule.level2, rule.level3, float(rule.weight))
+    base = (rule.level1, rule.level2, rule.level3, rule.weight)
     lead = f"{why}，" if why else ""
     judged = judgements.get(rule.level3)
     if judged is not None and judged.points is not None:
@@ -227,17 +245,18 @@ def _missing(rule: Rule, why: str, judgements: Mapping[str, Judgement]) -> Score
             score = methods.manual(judged.points, rule.weight, judged.reason)
         except ScoringError as exc:
             raise ScoringError(f"{rule.level3}: {exc}") from exc
-        return ScoreLine(*base, JUDGED_VALUE, score.points, score.explanation, status=JUDGED, missing=why)
+        return ScoreLine(*base, JUDGED_VALUE, score.exact_points, score.explanation,
+                         status=JUDGED, missing=why)
     policy = rule.when_missing
     if policy == "zero":
-        return ScoreLine(*base, NOT_APPLICABLE_VALUE, 0.0, f"{lead}按规则集规定计0分：{rule.reason}",
+        return ScoreLine(*base, NOT_APPLICABLE_VALUE, Fraction(0), f"{lead}按规则集规定计0分：{rule.reason}",
                          status=POLICY, missing=why)
     if policy == "full":
-        return ScoreLine(*base, NOT_APPLICABLE_VALUE, float(rule.weight),
+        return ScoreLine(*base, NOT_APPLICABLE_VALUE, rule.weight,
                          f"{lead}按规则集规定计满分：{rule.reason}", status=POLICY, missing=why)
     if policy == "exclude":
-        return ScoreLine(*base, NOT_APPLICABLE_VALUE, 0.0, why, status=POLICY, missing=why)
-    return ScoreLine(*base, PENDING_VALUE, 0.0, f"{lead}待评价人评分（评分前按0分计入，等级为暂定）",
+        return ScoreLine(*base, NOT_APPLICABLE_VALUE, Fraction(0), why, status=POLICY, missing=why)
+    return ScoreLine(*base, PENDING_VALUE, Fraction(0), f"{lead}待评价人评分（评分前按0分计入，等级为暂定）",
                      status=PENDING, missing=why)
 
 
@@ -252,16 +271,16 @@ def _share_out_excluded(lines: list[ScoreLine], rules: tuple[Rule, ...]) -> list
         peers = [x for x, r in zip(lines, rules, strict=True) if x.level1 == line.level1
                  and not (x.status == POLICY and r.when_missing == "exclude")
                  and x.status != PENDING]
-        weight = sum((_frac(x.weight) for x in peers), Fraction(0))
+        weight = sum((x.exact_weight for x in peers), Fraction(0))
         if weight == 0:
             out[i] = replace(line, value=PENDING_VALUE, status=PENDING, explanation=(
                 f"{line.explanation}，按规则集规定不单独评分（{rule.reason}），但{line.level1}"
                 "无其他已评分指标可折算，待评价人评分（评分前按0分计入，等级为暂定）"))
             continue
-        rate = sum((_frac(x.points) for x in peers), Fraction(0)) / weight
-        points = _frac(line.weight) * rate
-        out[i] = replace(line, points=float(points), explanation=(
-            f"{line.explanation}，按规则集规定不单独评分：{rule.reason}；其{_num(_frac(line.weight))}分"
+        rate = sum((x.exact_points for x in peers), Fraction(0)) / weight
+        points = line.exact_weight * rate
+        out[i] = replace(line, exact_points=points, explanation=(
+            f"{line.explanation}，按规则集规定不单独评分：{rule.reason}；其{_num(line.exact_weight)}分"
             f"按{line.level1}其他指标得分率{_num(rate * 100)}%折算，得{_num(points)}分"))
     return out
 

@@ -1,9 +1,10 @@
 """Scoring single indicators by the rules of 财预〔2020〕10号 (domain.md §5).
 
 Every scorer returns a :class:`Score`: the points and a one-line Chinese explanation a
-reviewer can check by eye (the figures, the rule, the deduction). Points are floats in
-[0, weight]; arithmetic is done in :class:`fractions.Fraction` so boundaries (exactly
-at target, exactly twice the target, exactly 90 points) never depend on float noise.
+reviewer can check by eye (the figures, the rule, the deduction). Points lie in
+[0, weight] and stay exact (:class:`fractions.Fraction`; the floats callers print are
+made from them) so boundaries (exactly at target, exactly twice the target, exactly 90
+points) never depend on float noise; figures in the explanations round half-up.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 
+from outturn.money import round_half_up
 from outturn.problems import OutturnError
 
 Direction = Literal[">=", "<=", "="]
@@ -40,13 +42,26 @@ class ScoringError(OutturnError, ValueError):
 
 @dataclass(frozen=True)
 class Score:
-    """Points awarded and why."""
+    """Points awarded and why, kept exact; :attr:`points` and :attr:`weight` are the floats
+    callers print (any number given is taken as written: a float via its shortest repr)."""
 
-    points: float
-    weight: float
+    exact_points: Fraction
+    exact_weight: Fraction
     explanation: str
     #: True when the result overshoots the target so far that it needs an explanation.
     overshoot: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "exact_points", _frac(self.exact_points))
+        object.__setattr__(self, "exact_weight", _frac(self.exact_weight))
+
+    @property
+    def points(self) -> float:
+        return float(self.exact_points)
+
+    @property
+    def weight(self) -> float:
+        return float(self.exact_weight)
 
 
 def _frac(value: float | int | Decimal | Fraction | str) -> Fraction:
@@ -58,10 +73,24 @@ def _frac(value: float | int | Decimal | Fraction | str) -> Fraction:
     return Fraction(Decimal(str(value))) if not isinstance(value, int) else Fraction(value)
 
 
-def _num(value: Fraction, places: int = 2) -> str:
-    """A fraction printed with up to ``places`` decimals, trailing zeros dropped."""
-    text = f"{Decimal(value.numerator) / Decimal(value.denominator):.{places}f}"
+def format_number(value: Fraction | float | int, places: int = 2) -> str:
+    """A fraction printed with up to ``places`` decimals, rounded half-up (the half away
+    from zero, as the workbook and the 指标值 column round), trailing zeros dropped.
+
+    Points, weights and thresholds are printed with it everywhere (the 自评表's 分值, the
+    explanations, the rule texts).
+
+    >>> f = format_number
+    >>> f(Fraction(8515, 1000)), f(Fraction(8525, 1000)), f(Fraction(-1, 8))
+    ('8.52', '8.53', '-0.13')
+    >>> f(Fraction(3, 2), 0), f(Fraction(1, 3)), f(40), f(2.5)
+    ('2', '0.33', '40', '2.5')
+    """
+    text = f"{round_half_up(_frac(value), places):f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+_num = format_number  # the short name the scoring modules use
 
 
 def score_indicator(actual: float | int | Decimal | str, target: float | int | Decimal | str,
@@ -111,7 +140,7 @@ def score_indicator(actual: float | int | Decimal | str, target: float | int | D
         raise ScoringError(f"unknown direction {direction!r}: use '>=', '<=' or '='")
     if overshoot:
         why += f"（达到目标的{_num(_frac(overshoot_ratio) * 100, 0)}%以上，需说明目标设定偏低的原因）"
-    return Score(float(points), float(w), why, overshoot)
+    return Score(points, w, why, overshoot)
 
 
 def score_quantitative(actual: float, target: float, weight: float, direction: Direction
@@ -145,8 +174,7 @@ def score_qualitative(grade_text: str, weight: float | int,
                 f"share {_num(part * 100)}% is outside the band of {key} "
                 f"({_num(low * 100)}–{_num(high * 100)}%)")
     points = w * part
-    return Score(float(points), float(w),
-                 f"定性指标评为{key}，按{_num(part * 100)}%计得{_num(points)}分")
+    return Score(points, w, f"定性指标评为{key}，按{_num(part * 100)}%计得{_num(points)}分")
 
 
 def execution_points(rate: float | Decimal | Fraction, weight: float | int = 10,
@@ -174,7 +202,7 @@ def execution_points(rate: float | Decimal | Fraction, weight: float | int = 10,
         why += f"，按{'两位小数' if rounding == 'two' else '整数'}四舍五入为{_num(points)}分"
     else:
         why += "分"
-    return Score(float(points), float(w), why)
+    return Score(points, w, why)
 
 
 def grade(total: float | int | Decimal) -> str:

@@ -45,13 +45,13 @@ def deduction(value: Number, weight: Number, *, threshold: Number, per: Number,
     beyond = v - t if side == "above" else t - v
     name = label or "指标值"
     if beyond <= 0:
-        return Score(float(w), float(w), f"{name}{_num(v)}%，未{'超过' if side == 'above' else '低于'}"
+        return Score(w, w, f"{name}{_num(v)}%，未{'超过' if side == 'above' else '低于'}"
                                          f"{_num(t)}%，得满分{_num(w)}分")
     steps = Fraction(int(beyond // s)) if whole_steps else beyond / s
     cut = steps * p
     points = max(w - cut, f)
     word = "超过" if side == "above" else "低于"
-    return Score(float(points), float(w),
+    return Score(points, w,
                  f"{name}{_num(v)}%，{word}{_num(t)}%共{_num(beyond)}个百分点，每{_num(s)}个百分点扣"
                  f"{_num(p)}分，扣{_num(min(cut, w - f))}分，得{_num(points)}分")
 
@@ -73,7 +73,7 @@ def bands(value: Number, weight: Number, table: Sequence[tuple[Number | None, Nu
             where = (f"≤{_num(_frac(bound))}%" if lower is None else
                      f"在({_num(lower)}%, {_num(_frac(bound))}%]") if bound is not None \
                 else f">{_num(lower or Fraction(0))}%"
-            return Score(float(min(p, w)), float(w), f"{name}{_num(v)}%，{where}，得{_num(p)}分")
+            return Score(min(p, w), w, f"{name}{_num(v)}%，{where}，得{_num(p)}分")
         lower = _frac(bound)
     raise ScoringError(f"value {_num(v)} is above every band and the table has no open band")
 
@@ -96,7 +96,7 @@ def full_if(value: Number, weight: Number, *, op: Literal["<=", ">=", "=="],
     v, w, lim = _frac(value), _frac(weight), _frac(limit)
     ok = {"<=": v <= lim, ">=": v >= lim, "==": v == lim}[op]
     name = label or "指标值"
-    return Score(float(w if ok else 0), float(w),
+    return Score(w if ok else Fraction(0), w,
                  f"{name}{_num(v)}，{'满足' if ok else '不满足'}{op}{_num(lim)}，得{_num(w if ok else 0)}分")
 
 
@@ -107,7 +107,7 @@ def manual(points: Number, weight: Number, reason: str) -> Score:
         raise ScoringError("a manual score needs the evaluator's reason")
     if not 0 <= p <= w:
         raise ScoringError(f"manual points {_num(p)} are outside 0–{_num(w)}")
-    return Score(float(p), float(w), f"评价人评分{_num(p)}分：{reason.strip()}")
+    return Score(p, w, f"评价人评分{_num(p)}分：{reason.strip()}")
 
 
 #: How a rule applies each method that turns one figure into points: (value in percent,

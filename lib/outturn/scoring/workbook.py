@@ -9,6 +9,7 @@ Sheet 指标明细: every indicator behind the ``indicators`` lines with its own
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from outturn.atomic import write_with
 from outturn.cells import text_only
-from outturn.money import round_half_up
+from outturn.money import format_ratio, round_half_up
 from outturn.scoring.engine import SCORE_COLUMNS, ScoreTable
 from outturn.scoring.indicators import grade_legend
 from outturn.vocabulary import TOTAL_LABEL
@@ -59,7 +60,7 @@ def write_workbook(table: ScoreTable, path: Path | str,
                    float(line.shown), line.explanation])
     end = ws.max_row
     _merge_runs(ws, first_row, end, column=1)
-    ws.append([TOTAL_LABEL, "", "", sum(x.weight for x in table.lines), "", float(table.total),
+    ws.append([TOTAL_LABEL, "", "", float(table.total_weight), "", float(table.total),
                ""])
     ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=3)
     ws.append(["自评等级", "", "", "", "", table.grade_label, _grade_note(table)])
@@ -96,7 +97,7 @@ def _grade_note(table: ScoreTable) -> str:
     return note
 
 
-def _shown(points: float | Decimal) -> float:
+def _shown(points: Fraction | Decimal) -> float:
     """Points as printed: two decimals, rounded half-up (四舍五入)."""
     return float(round_half_up(points, 2))
 
@@ -121,7 +122,7 @@ def _details_sheet(wb: Workbook, table: ScoreTable) -> None:
     for line in table.lines:
         for detail in line.details:
             name, _, why = detail.explanation.partition("：")
-            ws.append([line.level3, name, detail.weight, _shown(detail.points), why])
+            ws.append([line.level3, name, detail.weight, _shown(detail.exact_points), why])
     for i, width in enumerate((18, 30, 8, 8, 80), start=1):
         ws.column_dimensions[chr(64 + i)].width = width
 
@@ -160,9 +161,7 @@ def _pefa_sheet(wb: Workbook, result: dict[str, Any]) -> None:
         ws.column_dimensions[column].width = width
 
 
-def _pct(fraction: float) -> str:
-    """A fraction as a percentage with two decimals, half-up (四舍五入)."""
-    return f"{round_half_up(Decimal(repr(float(fraction))) * 100, 2)}%"
+_pct = format_ratio
 
 
 def _wan(fen: float) -> float:
