@@ -151,18 +151,18 @@ def test_the_strict_example_itself_loads(tmp_path: Path) -> None:
     assert rules.rules[0].params["basis"] == "budget" and rules.rules[1].when_missing == "judge"
 
 
-def test_every_metric_and_method_has_its_row_in_the_parameter_table() -> None:
-    from outturn.scoring.params import METHOD_PARAMS, METRIC_PARAMS
-    from outturn.scoring.rules import METHODS, METRICS
+def test_every_metric_and_method_is_registered_under_its_own_name_with_a_label() -> None:
+    from outturn.scoring.methods import METHODS
+    from outturn.scoring.metric_values import METRICS
 
-    assert set(METRIC_PARAMS) == set(METRICS) and set(METHOD_PARAMS) == set(METHODS)
+    assert all(name == m.name for name, m in METHODS.items())
+    assert all(name == m.name and m.label.strip() for name, m in METRICS.items())
 
 
 @given(name=st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=12))
 @settings(max_examples=60, deadline=None)
 def test_any_parameter_outside_the_table_is_refused(name: str) -> None:
-    from outturn.scoring.params import allowed
-    from outturn.scoring.rules import parse_rule_set
+    from outturn.scoring.rules import allowed, parse_rule_set
 
     assume(name not in allowed("deduction", "sangong_change_rate"))
     text = SANGONG.replace("basis: budget", f"'{name}': 1")
@@ -171,12 +171,13 @@ def test_any_parameter_outside_the_table_is_refused(name: str) -> None:
 
 
 def test_the_scoring_doc_lists_every_parameter_of_the_table_with_its_type() -> None:
-    from outturn.scoring.params import METHOD_PARAMS, METRIC_PARAMS
+    from outturn.scoring.methods import METHODS
+    from outturn.scoring.metric_values import METRICS
 
     doc = (Path(__file__).resolve().parents[1] / "docs" / "scoring.md").read_text(encoding="utf-8")
-    for kind, table in (("method", METHOD_PARAMS), ("metric", METRIC_PARAMS)):
-        for name, params in table.items():
-            for p in params:
+    for kind, table in (("method", METHODS), ("metric", METRICS)):
+        for name, entry in table.items():
+            for p in entry.params:
                 row = (f"| {kind} `{name}` | `{p.name}` | {'yes' if p.required else 'no'} | "
                        f"{p.kind} |")
                 assert row in doc, row
@@ -184,11 +185,11 @@ def test_the_scoring_doc_lists_every_parameter_of_the_table_with_its_type() -> N
 
 def test_every_metric_and_method_a_rule_may_name_has_its_calculation() -> None:
     """The registries the engine dispatches through agree with what rule sets may name."""
-    from outturn.scoring.methods import VALUE_METHODS
-    from outturn.scoring.metric_values import METRIC_VALUES
-    from outturn.scoring.params import METHOD_PARAMS, METRIC_PARAMS
-    from outturn.scoring.rules import METRICS
+    from outturn.scoring.methods import METHODS
+    from outturn.scoring.metric_values import METRIC_VALUES, METRICS
+    from outturn.scoring.params import PAIRED
 
-    scored_by_engine = {"manual", "indicators"}
-    assert set(METRIC_VALUES) | scored_by_engine == set(METRICS) == set(METRIC_PARAMS)
-    assert set(VALUE_METHODS) | scored_by_engine == set(METHOD_PARAMS)
+    scored_by_engine = set(PAIRED)
+    assert {n for n, m in METRICS.items() if m.compute is not None} | scored_by_engine == set(METRICS)
+    assert set(METRIC_VALUES) == {n for n, m in METRICS.items() if m.compute is not None}
+    assert {n for n, m in METHODS.items() if m.apply is not None} | scored_by_engine == set(METHODS)

@@ -3,7 +3,7 @@
 :func:`metric_value` computes the figure a rule reads (from the ledgers or the profile)
 exactly, as a fraction, through the registry :data:`outturn.scoring.metric_values.METRIC_VALUES`;
 :func:`score_department` applies each rule's method (the table
-:data:`outturn.scoring.methods.VALUE_METHODS`, or the indicator table and the evaluator's
+:data:`outturn.scoring.methods.METHODS`, or the indicator table and the evaluator's
 judgements) and adds up the table. Manual lines take the evaluator's
 :class:`Judgement`.
 
@@ -39,8 +39,8 @@ from outturn.scoring.indicators import (
     score_indicator,
     score_qualitative,
 )
-from outturn.scoring.metric_values import METRIC_VALUES
-from outturn.scoring.rules import METRICS, Rule, RuleSet
+from outturn.scoring.metric_values import METRIC_VALUES, METRICS
+from outturn.scoring.rules import Rule, RuleSet
 from outturn.scoring.selection import rule_selects
 from outturn.store.model import DeptYear
 
@@ -224,7 +224,9 @@ def _score_rule(rule: Rule, dy: DeptYear, previous: DeptYear | None,
     value, note = metric_value(rule.metric, dy, previous, p)
     if value is None:
         return _missing(rule, note, judgements)
-    score = methods.VALUE_METHODS[rule.method](value, w, p, METRICS[rule.metric])
+    apply = methods.METHODS[rule.method].apply
+    assert apply is not None, rule.method  # the rule-set checker pairs manual/indicators
+    score = apply(value, w, p, METRICS[rule.metric].label)
     return ScoreLine(*base, f"{_fixed(value)}%", score.exact_points, score.explanation)
 
 

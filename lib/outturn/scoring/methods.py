@@ -17,11 +17,22 @@ Values are percentages where the rule text speaks of percentages (e.g. 在职人
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from itertools import pairwise
 from typing import Any, Literal
 
 from outturn.scoring.indicators import Score, ScoringError, _frac, _num, execution_points
+from outturn.scoring.params import (
+    Param,
+    band_table,
+    flag,
+    non_negative,
+    number,
+    one_of,
+    positive,
+    text,
+)
 
 Number = float | int | str | Fraction
 
@@ -110,18 +121,68 @@ def manual(points: Number, weight: Number, reason: str) -> Score:
     return Score(p, w, f"评价人评分{_num(p)}分：{reason.strip()}")
 
 
-#: How a rule applies each method that turns one figure into points: (value in percent,
-#: weight, the rule's params, the metric's label) → :class:`Score`. The engine looks the
-#: rule's method up here (``manual`` and ``indicators`` are scored by the engine itself);
-#: a new method is one function above and one entry here, with its parameters in
-#: :data:`outturn.scoring.params.METHOD_PARAMS`.
+#: How a rule applies a method that turns one figure into points: (value in percent,
+#: weight, the rule's params, the metric's label) → :class:`Score`.
 ValueMethod = Callable[[Fraction, Fraction, Mapping[str, Any], str], Score]
-VALUE_METHODS: dict[str, ValueMethod] = {
-    "proportional": lambda v, w, p, label: proportional(v / 100, w, p.get("rounding", "none")),
-    "deduction": lambda v, w, p, label: deduction(
-        v, w, threshold=p["threshold"], per=p["per"], step=p.get("step", 1),
-        side=p.get("side", "above"), whole_steps=bool(p.get("whole_steps", False)),
-        floor=p.get("floor", 0), label=label),
-    "bands": lambda v, w, p, label: bands(v, w, [tuple(b) for b in p["bands"]], label=label),
-    "full_if": lambda v, w, p, label: full_if(v, w, op=p["op"], limit=p["limit"], label=label),
-}
+
+
+@dataclass(frozen=True)
+class Method:
+    """A method a rule may name: the parameters it accepts and how it scores a value
+    (``apply`` is ``None`` for ``manual`` and ``indicators``, which the engine scores
+    from the evaluator's judgement and the indicator table)."""
+
+    name: str
+    params: tuple[Param, ...]
+    apply: ValueMethod | None = None
+
+
+#: The registry the rule-set checker and the engine look methods up in: name → method.
+#: A new method is one function above and one registration below, its parameters with it.
+METHODS: dict[str, Method] = {}
+
+
+def value_method(name: str, *params: Param) -> Callable[[ValueMethod], ValueMethod]:
+    """Register ``function`` as the method ``name`` taking ``params``."""
+    def register(function: ValueMethod) -> ValueMethod:
+        METHODS[name] = Method(name, params, function)
+        return function
+    return register
+
+
+@value_method("proportional",
+              Param("rounding", one_of("none", "two", "whole"), doc="points exact, to 2 decimals, or whole"))
+def _proportional(v: Fraction, w: Fraction, p: Mapping[str, Any], label: str) -> Score:
+    return proportional(v / 100, w, p.get("rounding", "none"))
+
+
+@value_method("deduction",
+              Param("threshold", number, True, "the value up to which the full weight is given"),
+              Param("per", non_negative, True, "points off per step beyond the threshold"),
+              Param("step", positive, doc="size of a step in percentage points (default 1)"),
+              Param("side", one_of("above", "below"), doc="deduct above (default) or below the threshold"),
+              Param("whole_steps", flag, doc="count completed steps only (default false)"),
+              Param("floor", non_negative, doc="the lowest points (default 0)"))
+def _deduction(v: Fraction, w: Fraction, p: Mapping[str, Any], label: str) -> Score:
+    return deduction(v, w, threshold=p["threshold"], per=p["per"], step=p.get("step", 1),
+                     side=p.get("side", "above"), whole_steps=bool(p.get("whole_steps", False)),
+                     floor=p.get("floor", 0), label=label)
+
+
+@value_method("bands", Param("bands", band_table, True, "[[upper bound or null, points], …], increasing"))
+def _bands(v: Fraction, w: Fraction, p: Mapping[str, Any], label: str) -> Score:
+    return bands(v, w, [tuple(b) for b in p["bands"]], label=label)
+
+
+@value_method("full_if", Param("op", one_of("<=", ">=", "=="), True, "the comparison"),
+              Param("limit", number, True, "the value compared with"))
+def _full_if(v: Fraction, w: Fraction, p: Mapping[str, Any], label: str) -> Score:
+    return full_if(v, w, op=p["op"], limit=p["limit"], label=label)
+
+
+METHODS["manual"] = Method("manual", ())
+METHODS["indicators"] = Method("indicators", (
+    Param("level1", text, True, "the block of the indicator table (产出指标 …)"),
+    Param("level3", text, doc="one indicator of that block"),
+    Param("scope", text, doc="a project's indicators instead of the department's (部门)"),
+))

@@ -4,13 +4,15 @@ A rule set is a YAML file (shipped ones live in ``outturn/rules/``; a province's
 any file with the same shape, see docs/scoring.md). :func:`load_rule_set` reads and
 checks it strictly: only known keys, first-level blocks sum to 100, each block's rules
 sum to its weight, every metric and method is known, every parameter is one its method
-or metric takes (the table in :mod:`outturn.scoring.params`) with a value of its type,
+or metric registered with it (:mod:`outturn.scoring.methods`,
+:mod:`outturn.scoring.metric_values`) takes, with a value of its type,
 bands increase, ``when_missing`` is one of :data:`WHEN_MISSING`. Every error names the
 file, the rule (number and 三级指标) and the allowed names.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from importlib import resources
@@ -20,27 +22,31 @@ from typing import Any
 import yaml
 
 from outturn.scoring.indicators import ScoringError, _frac, _num
-from outturn.scoring.methods import check_bands
-from outturn.scoring.params import METHOD_PARAMS, PAIRED, problems
+from outturn.scoring.methods import METHODS, check_bands
+from outturn.scoring.metric_values import METRICS
+from outturn.scoring.params import PAIRED, Param
 
-#: Metrics a rule may read, with their Chinese names.
-METRICS: dict[str, str] = {
-    "execution_rate": "预算执行率",
-    "adjustment_rate": "预算调整率",
-    "control_rate": "预算控制率",
-    "completion_rate": "预算完成率",
-    "balance_rate": "结转结余率",
-    "sangong_change_rate": "“三公”经费变动率",
-    "sangong_control_rate": "“三公”经费控制率",
-    "staffing_control_rate": "在职人员控制率",
-    "building_control_rate": "新建楼堂馆所面积控制率",
-    "progress_gap": "支出进度与序时进度之差",
-    "indicators": "绩效指标表",
-    "manual": "评价人评分",
-}
+#: Methods and metrics a rule may name are those registered in
+#: :data:`outturn.scoring.methods.METHODS` and :data:`outturn.scoring.metric_values.METRICS`.
 
-#: Methods a rule may name (their parameters: :data:`outturn.scoring.params.METHOD_PARAMS`).
-METHODS: tuple[str, ...] = tuple(METHOD_PARAMS)
+
+def allowed(method: str, metric: str) -> dict[str, Param]:
+    """The parameters a rule with ``method`` and ``metric`` may give, by name."""
+    return {p.name: p for p in (*METHODS[method].params, *METRICS[metric].params)}
+
+
+def problems(method: str, metric: str, params: Mapping[str, Any]) -> list[str]:
+    """What is wrong with ``params`` for ``method`` and ``metric``, in words (empty: fine)."""
+    table = allowed(method, metric)
+    names = ", ".join(table) or "none"
+    out = [f"unknown parameter {name!r} for method {method} and metric {metric}; "
+           f"allowed: {names}" for name in params if name not in table]
+    out += [f"method {method} needs parameter {p.name} ({p.kind})"
+            for p in table.values() if p.required and p.name not in params]
+    out += [f"parameter {name} {why}" for name, value in params.items() if name in table
+            if (why := table[name].check(value))]
+    return out
+
 
 #: What a rule does when its input is missing (no indicators in its block, no previous
 #: year, no staffing figures, no 三公 budget …) or when it is a manual line:
