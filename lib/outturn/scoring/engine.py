@@ -31,9 +31,9 @@ import pandas as pd
 from outturn.money import round_half_up
 from outturn.scoring import methods
 from outturn.scoring.indicators import (
+    ExactPoints,
     Score,
     ScoringError,
-    _frac,
     _num,
     grade,
     score_indicator,
@@ -82,13 +82,12 @@ POLICY_WORDS: dict[str, str] = {"zero": "计0分", "full": "计满分",
 
 
 @dataclass(frozen=True)
-class ScoreLine:
-    """One scored line of the 自评表."""
+class ScoreLine(ExactPoints):
+    """One scored line of the 自评表 (points and weight exact, see :class:`ExactPoints`)."""
 
     level1: str
     level2: str
     level3: str
-    #: the weight and the points, exact; :attr:`weight` and :attr:`points` are their floats
     exact_weight: Fraction
     value: str
     exact_points: Fraction
@@ -98,18 +97,6 @@ class ScoreLine:
     status: str = SCORED
     #: what input is missing, when it is (``无满意度指标``, ``缺少上年数据…``); "" otherwise
     missing: str = ""
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "exact_weight", _frac(self.exact_weight))
-        object.__setattr__(self, "exact_points", _frac(self.exact_points))
-
-    @property
-    def weight(self) -> float:
-        return float(self.exact_weight)
-
-    @property
-    def points(self) -> float:
-        return float(self.exact_points)
 
     @property
     def shown(self) -> Decimal:

@@ -40,16 +40,13 @@ class ScoringError(OutturnError, ValueError):
     """An indicator or table that cannot be scored as given; the message says why."""
 
 
-@dataclass(frozen=True)
-class Score:
-    """Points awarded and why, kept exact; :attr:`points` and :attr:`weight` are the floats
-    callers print (any number given is taken as written: a float via its shortest repr)."""
+class ExactPoints:
+    """Points and weight kept exact (:class:`fractions.Fraction`, any number given taken as
+    written: a float via its shortest repr); :attr:`points` and :attr:`weight` are the
+    floats callers print or plot. Shared by :class:`Score` and the engine's ScoreLine."""
 
     exact_points: Fraction
     exact_weight: Fraction
-    explanation: str
-    #: True when the result overshoots the target so far that it needs an explanation.
-    overshoot: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "exact_points", _frac(self.exact_points))
@@ -62,6 +59,17 @@ class Score:
     @property
     def weight(self) -> float:
         return float(self.exact_weight)
+
+
+@dataclass(frozen=True)
+class Score(ExactPoints):
+    """Points awarded and why, kept exact."""
+
+    exact_points: Fraction
+    exact_weight: Fraction
+    explanation: str
+    #: True when the result overshoots the target so far that it needs an explanation.
+    overshoot: bool = False
 
 
 def _frac(value: float | int | Decimal | Fraction | str) -> Fraction:
