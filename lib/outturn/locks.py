@@ -7,7 +7,11 @@ clean-up remove only what was abandoned and never another live run's work — a 
 PIDs or timestamps cannot promise that (PIDs are reused, clocks and runs are slow).
 
 The lock file also records who holds it (process id, host, start time) so that a
-second writer can say whom it is waiting for.
+second writer can say whom it is waiting for. That record is why this is not the
+``filelock`` package: its Unix lock opens the file with ``O_TRUNC`` on every attempt,
+so each waiting process would erase the holder's record it wants to print. The lock
+here is as portable (``flock`` on POSIX, a one-byte ``msvcrt`` region on Windows, both
+imported only when a lock is taken, so every module imports on either).
 """
 
 from __future__ import annotations
