@@ -53,7 +53,7 @@ def test_the_alias_table_spells_the_vocabulary_s_words_and_only_those() -> None:
     from outturn import vocabulary
     from outturn.aliases import VALUE_ALIASES
 
-    assert tuple(VALUE_ALIASES["fund_type"]) == vocabulary.BOOKS
+    assert tuple(VALUE_ALIASES["fund_type"]) == vocabulary.FUND_SOURCES
     assert tuple(VALUE_ALIASES["expense_kind"]) == vocabulary.EXPENSE_KINDS
     for canonical, spellings in (*VALUE_ALIASES["fund_type"].items(),
                                  *VALUE_ALIASES["expense_kind"].items()):

@@ -15,10 +15,15 @@ import unicodedata
 from dataclasses import dataclass
 
 from outturn.vocabulary import (
+    AFFILIATE_REMITTANCES,
     BASIC,
-    BOOKS,
+    BUSINESS_INCOME,
+    FUND_SOURCES,
     GENERAL_BUDGET,
     GOVERNMENT_FUND,
+    HIGHER_GRANTS,
+    INSTITUTION_INCOME,
+    OTHER_INCOME,
     PROJECT,
     SOCIAL_INSURANCE,
     STATE_CAPITAL,
@@ -86,6 +91,11 @@ VALUE_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         GOVERNMENT_FUND: ("政府性基金预算", "政府性基金", "政府基金预算", "fund", "government_fund"),
         STATE_CAPITAL: ("国有资本经营预算", "国有资本经营", "state_capital"),
         SOCIAL_INSURANCE: ("社会保险基金预算", "社会保险基金", "社保基金", "social_insurance"),
+        INSTITUTION_INCOME: ("事业收入", "事业收入资金", "institution_income"),
+        BUSINESS_INCOME: ("经营收入", "经营收入资金", "business_income"),
+        HIGHER_GRANTS: ("上级补助收入", "上级补助", "higher_grants"),
+        AFFILIATE_REMITTANCES: ("附属单位上缴收入", "附属单位上缴", "affiliate_remittances"),
+        OTHER_INCOME: ("其他收入", "其他资金", "自有资金", "other_income"),
     },
     "expense_kind": {
         BASIC: ("基本支出", "基本", "basic"),
@@ -99,8 +109,9 @@ VALUE_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
-#: The canonical values, from :mod:`outturn.vocabulary` (the alias table only adds spellings).
-FUND_TYPES: tuple[str, ...] = BOOKS
+#: The canonical values, from :mod:`outturn.vocabulary` (the alias table only adds spellings):
+#: every source of funds, the four books first.
+FUND_TYPES: tuple[str, ...] = FUND_SOURCES
 EXPENSE_KINDS: tuple[str, ...] = VOCABULARY_EXPENSE_KINDS
 DIRECTIONS: tuple[str, ...] = tuple(VALUE_ALIASES["direction"])
 

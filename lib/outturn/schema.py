@@ -69,7 +69,9 @@ _WHO = (
 )
 _CLASS = (
     Field("fund_type", "category", "预算类型",
-          "Which of the four books: 一般公共预算, 政府性基金预算, 国有资本经营预算, 社会保险基金预算.",
+          "Source of funds: one of the four books (一般公共预算, 政府性基金预算, 国有资本经营预算, "
+          "社会保险基金预算: 财政拨款) or another source (事业收入, 经营收入, 上级补助收入, "
+          "附属单位上缴收入, 其他收入: 其他资金).",
           required=True),
     Field("expense_kind", "category", "支出类型", "基本支出 (basic) or 项目支出 (project).",
           required=True),

@@ -22,6 +22,22 @@ GOVERNMENT_FUND = "政府性基金预算"
 STATE_CAPITAL = "国有资本经营预算"
 SOCIAL_INSURANCE = "社会保险基金预算"
 BOOKS: tuple[str, ...] = (GENERAL_BUDGET, GOVERNMENT_FUND, STATE_CAPITAL, SOCIAL_INSURANCE)
+#: Money from the four books is 财政拨款; the word for its total.
+FISCAL = "财政拨款"
+
+#: The other sources a unit spends and receives beside its appropriations (a 事业单位's
+#: fees, a unit's business income …): also ``fund_type`` values, after the books, in the
+#: order 决算 tables list them. Spending from them is 其他资金支出 (:data:`NON_FISCAL`).
+INSTITUTION_INCOME = "事业收入"
+BUSINESS_INCOME = "经营收入"
+HIGHER_GRANTS = "上级补助收入"
+AFFILIATE_REMITTANCES = "附属单位上缴收入"
+OTHER_INCOME = "其他收入"
+OTHER_SOURCES: tuple[str, ...] = (INSTITUTION_INCOME, BUSINESS_INCOME, HIGHER_GRANTS,
+                                  AFFILIATE_REMITTANCES, OTHER_INCOME)
+NON_FISCAL = "其他资金"
+#: Every source of funds a budget line, a payment or an income line may name.
+FUND_SOURCES: tuple[str, ...] = BOOKS + OTHER_SOURCES
 
 #: The cost types of basic expenditure (``cost_type``), and the word for a basic line
 #: whose economic code does not tell which it is.

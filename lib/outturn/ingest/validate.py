@@ -178,7 +178,7 @@ def _failures(cases: pd.DataFrame, frame: pd.DataFrame) -> list[RuleFailure]:
 
 def _describe(rule: str, column: str, message: str) -> str:
     texts = {
-        "fund_type": "not one of the four budget books",
+        "fund_type": "not one of the four budget books nor another source of funds",
         "expense_kind": "expense kind must be 基本支出 or 项目支出",
         "direction": "unknown indicator direction",
         "required": "required cell is empty",

@@ -28,6 +28,7 @@ from outturn.metrics.ratios import (
     safe_ratio,
 )
 from outturn.metrics.sangong import sangong_control_rate, sangong_summary, sangong_totals
+from outturn.metrics.sources import by_source
 from outturn.metrics.staffing import StaffingControl, staffing_control_rate
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "StaffingControl",
     "add_rate",
     "budget_vs_actual",
+    "by_source",
     "headline",
     "monthly_progress",
     "multi_year",

@@ -31,9 +31,9 @@ from outturn.metrics.budget_rates import (
 )
 from outturn.metrics.ratios import add_rate, money_array, na_reasons, require_columns
 from outturn.vocabulary import BASIC as BASIC
+from outturn.vocabulary import BOOKS, UNCLASSIFIED
 from outturn.vocabulary import COST_TYPES as COST_TYPES
 from outturn.vocabulary import TOTAL_LABEL as TOTAL_LABEL
-from outturn.vocabulary import UNCLASSIFIED
 
 __all__ = [
     "BUDGET_AMOUNTS",
@@ -290,10 +290,10 @@ def headline(
 ) -> pd.DataFrame:
     """One department-year at a glance: a row per fund type × expense kind, then the total.
 
-    Rows follow report order: the four fund types × 基本支出/项目支出 (canonical order of
+    Rows follow report order: the four books × 基本支出/项目支出 (canonical order of
     :mod:`outturn.aliases`), every combination present even when empty (zero amounts,
-    rates not applicable, so a report can print 无), then any other fund type or kind
-    found in the data, then a total row whose fund_type and expense_kind are ``"合计"``.
+    rates not applicable, so a report can print 无), then the other sources of funds
+    (事业收入 …) found in the data, then a total row whose fund_type and expense_kind are ``"合计"``.
     Columns are those of :func:`budget_vs_actual` grouped by fund_type and expense_kind.
 
     Raises ``ValueError`` when the frames hold more than one dept_code or year.
@@ -306,7 +306,7 @@ def headline(
     parts[keys] = parts[keys].astype("str")
 
     present = set(zip(parts["fund_type"], parts["expense_kind"], strict=True))
-    absent = [(f, k) for f in FUND_TYPES for k in EXPENSE_KINDS if (f, k) not in present]
+    absent = [(f, k) for f in BOOKS for k in EXPENSE_KINDS if (f, k) not in present]
     zeros = pd.DataFrame(absent, columns=keys, dtype="str")
     for c in (*BUDGET_AMOUNTS, "actual", "unbudgeted"):
         zeros[c] = np.zeros(len(zeros), dtype=np.int64)

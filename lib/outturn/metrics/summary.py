@@ -14,12 +14,22 @@ from typing import Any
 
 import pandas as pd
 
-from outturn.aliases import FUND_TYPES
 from outturn.metrics import budget_vs_actual, headline, personnel_operating, sangong_summary
 from outturn.metrics.budget import DENOMINATORS, Denominator
+from outturn.metrics.sources import by_source
 from outturn.money import format_percent, format_wan
 from outturn.store.model import DeptYear
-from outturn.vocabulary import BASIC, NOT_APPLICABLE, OPERATING, PERSONNEL, PROJECT, TOTAL_LABEL, UNCLASSIFIED
+from outturn.vocabulary import (
+    BASIC,
+    BOOKS,
+    NON_FISCAL,
+    NOT_APPLICABLE,
+    OPERATING,
+    PERSONNEL,
+    PROJECT,
+    TOTAL_LABEL,
+    UNCLASSIFIED,
+)
 
 
 def amount(fen: int) -> dict[str, Any]:
@@ -92,7 +102,7 @@ def summarise(dy: DeptYear, denominator: Denominator = "adjusted",
                 for _, r in head.iterrows()
                 if r.fund_type == TOTAL_LABEL or r.original_budget or r.adjusted_budget or r.actual]
     books = []
-    for fund in FUND_TYPES:
+    for fund in BOOKS:
         b_fund = budget[budget["fund_type"] == fund]
         p_fund = payments[payments["fund_type"] == fund]
         book: dict[str, Any] = {"fund_type": fund,
@@ -111,6 +121,8 @@ def summarise(dy: DeptYear, denominator: Denominator = "adjusted",
         "data_version": dy.data_version, "unit": "万元",
         "denominator": DENOMINATORS[denominator][1],
         "overview": overview,
+        "by_source": [{"source_group": r.source_group, "fund_type": r.fund_type, **_figures(r)}
+                      for _, r in by_source(budget, payments, denominator).iterrows()],
         "books": books,
         "sangong": [{"item": r["item"], "actual": amount(r.current),
                      "previous": None if previous_payments is None else amount(r.previous)}
@@ -163,6 +175,11 @@ def format_summary(s: dict[str, Any]) -> str:
     out += _table(["预算类型", "支出类型", *FIG_HEADER],
                   [[o["fund_type"], "" if o["expense_kind"] == TOTAL_LABEL else o["expense_kind"],
                     *_fig_cells(o)] for o in s["overview"]])
+    if any(r["source_group"] == NON_FISCAL for r in s["by_source"]):
+        out += ["", "按资金来源："]
+        out += _table(["资金来源", "", *FIG_HEADER],
+                      [[r["source_group"], "" if r["fund_type"] == TOTAL_LABEL else r["fund_type"],
+                        *_fig_cells(r)] for r in s["by_source"]])
     for numeral, book in zip(BOOK_NUMERALS, s["books"], strict=True):
         out += ["", f"{numeral}、{book['fund_type']}支出：" +
                 ("无" if book["empty"] else f"{book['actual']['wan']}")]

@@ -15,7 +15,6 @@ from __future__ import annotations
 import pandas as pd
 
 from outturn import metrics
-from outturn.aliases import FUND_TYPES
 from outturn.metrics.budget import DENOMINATORS, Denominator
 from outturn.report.claims import Sentence
 from outturn.report.figures import (
@@ -38,15 +37,15 @@ from outturn.report.model import Chart, Paragraph, Section, Table
 from outturn.report.overall import book_row
 from outturn.report.tables import ColumnDiff, RowSum, tail_note
 from outturn.store.model import DeptYear
+from outturn.vocabulary import BOOKS, UNCLASSIFIED
 from outturn.vocabulary import COST_TYPES as BASIC_COST_TYPES
-from outturn.vocabulary import UNCLASSIFIED
 
 BOOK_NUMBERS = ("二", "三", "四", "五")
 SUB_NUMBERS = ("（一）", "（二）", "（三）", "（四）", "（五）")
 UNBUDGETED = "（预算外项目）"
 COST_TYPES = (*BASIC_COST_TYPES, UNCLASSIFIED)
 #: a book's key in table and file names
-SLUGS = dict(zip(FUND_TYPES, ("general", "fund", "capital", "insurance"), strict=True))
+SLUGS = dict(zip(BOOKS, ("general", "fund", "capital", "insurance"), strict=True))
 
 
 def book_sections(dy: DeptYear, previous: DeptYear | None, denominator: Denominator,
@@ -54,7 +53,7 @@ def book_sections(dy: DeptYear, previous: DeptYear | None, denominator: Denomina
     """Sections 二–五, one per budget book, in the order of the reference report;
     ``overview`` is 一（四）'s table, whose rows state each book's totals."""
     out = []
-    for number, fund in zip(BOOK_NUMBERS, FUND_TYPES, strict=True):
+    for number, fund in zip(BOOK_NUMBERS, BOOKS, strict=True):
         budget = dy.budget[dy.budget["fund_type"] == fund]
         payments = dy.payments[dy.payments["fund_type"] == fund]
         section = Section(number, f"{fund}支出情况")

@@ -14,6 +14,7 @@ from outturn import metrics
 from outturn.aliases import FUND_TYPES
 from outturn.metrics.budget import Denominator
 from outturn.metrics.progress import BEHIND_STATUSES, FAR_BEHIND
+from outturn.metrics.sources import SOURCE_GROUPS, has_other_sources
 from outturn.money import round_half_up
 from outturn.report.claims import Sentence
 from outturn.report.figures import (
@@ -34,9 +35,9 @@ from outturn.report.figures import (
 from outturn.report.model import Chart, Paragraph, Section, Table
 from outturn.report.tables import ColumnDiff, RowSum, tail_note
 from outturn.store.model import DeptYear
-from outturn.vocabulary import COST_TYPES, UNCLASSIFIED
+from outturn.vocabulary import COST_TYPES, NON_FISCAL, UNCLASSIFIED
 
-OVERVIEW, COMPOSITION, PROGRESS = "overview", "composition", "progress"
+OVERVIEW, SOURCES, COMPOSITION, PROGRESS = "overview", "sources", "composition", "progress"
 
 
 def overall_section(dy: DeptYear, denominator: Denominator, lag_points: float = 10.0) -> Section:
@@ -53,6 +54,7 @@ def overall_section(dy: DeptYear, denominator: Denominator, lag_points: float = 
     s.say("万元）；整体预算执行率")
     s.cell(table, whole, "执行率")
     sub.blocks += [s.say("。").paragraph(), table]
+    sub.blocks += _sources(dy, denominator)
     composition = composition_table(dy)
     sub.blocks += [composition, composition_chart(composition)]
     sub.blocks += _progress(dy, denominator, lag_points)
@@ -81,6 +83,52 @@ def overview_table(dy: DeptYear, denominator: Denominator) -> Table:
                          key=OVERVIEW, title="各类预算执行情况", changes=True)
 
 
+def sources_table(frame: pd.DataFrame) -> Table:
+    """表: spending by source of funds (a :func:`metrics.by_source` frame), 财政拨款 (each
+    book) then 其他资金 (each other source), each group with its 小计 when it has more than
+    one source, then 合计."""
+    groups = []
+    for group in SOURCE_GROUPS:
+        mine = frame[frame["source_group"] == group]
+        rows = mine[mine["fund_type"] != SUBTOTAL]
+        if len(rows):
+            groups.append(Group(rows, mine[mine["fund_type"] == SUBTOTAL] if len(rows) > 1 else None))
+    total = frame[frame["source_group"] == TOTAL].assign(fund_type="")
+    return grouped_table(groups, total, [("source_group", "资金来源"), ("fund_type", "预算类型")],
+                         key=SOURCES, title="各资金来源支出情况")
+
+
+def source_row(table: Table, group: str) -> dict[str, str]:
+    """The row of a group of sources: its 小计, or its only source."""
+    rows = table.frame[table.frame["资金来源"] == group]
+    kind = SUBTOTAL if (rows["预算类型"] == SUBTOTAL).any() else str(rows["预算类型"].iloc[0])
+    return {"资金来源": group, "预算类型": kind}
+
+
+def _sources(dy: DeptYear, denominator: Denominator) -> list[Paragraph | Table]:
+    """The split of the department total into 财政拨款支出 and 其他资金支出, each other
+    source named with its spending; nothing when all money is from the four books."""
+    split = metrics.by_source(dy.budget, dy.payments, denominator)
+    if not has_other_sources(split):
+        return []
+    table = sources_table(split)
+    frame = table.frame
+    s = Sentence().say("按资金来源分，")
+    present = [group for group in SOURCE_GROUPS if (frame["资金来源"] == group).any()]
+    for i, group in enumerate(present):
+        s.say(("" if i == 0 else "，") + f"{group}支出")
+        s.cell(table, source_row(table, group), "实际支出")
+        s.say("万元")
+    others = frame[(frame["资金来源"] == NON_FISCAL) & (frame["预算类型"] != SUBTOTAL)]
+    if len(others) > 1:
+        s.say("，其中")
+        for i, name in enumerate(others["预算类型"]):
+            s.say(("" if i == 0 else "、") + str(name))
+            s.cell(table, {"资金来源": NON_FISCAL, "预算类型": str(name)}, "实际支出")
+            s.say("万元")
+    return [s.say("。").paragraph(), table]
+
+
 def book_row(table: Table, fund: str, kind: str | None = None) -> dict[str, str]:
     """The overview row of a book (its 小计, or its only kind) or of one kind of it."""
     frame = table.frame
@@ -92,7 +140,8 @@ def book_row(table: Table, fund: str, kind: str | None = None) -> dict[str, str]
 
 def composition_parts(dy: DeptYear) -> list[tuple[str, int]]:
     """What the department spent on, in report order: 人员经费 and 公用经费 of the general
-    budget's 基本支出, its 项目支出, then each other book (zero parts left out)."""
+    budget's 基本支出, its 项目支出, then each other book and each other source of funds
+    (事业收入 …; zero parts left out)."""
     pay = dy.payments
     general = pay[pay["fund_type"] == GENERAL]
     split = metrics.personnel_operating(general[general["expense_kind"] == BASIC]) \
@@ -101,7 +150,7 @@ def composition_parts(dy: DeptYear) -> list[tuple[str, int]]:
     parts.append((f"{GENERAL}{PROJECT}", int(general.loc[general["expense_kind"] == PROJECT,
                                                         "amount"].sum())))
     parts += [(f"{fund}支出", int(pay.loc[pay["fund_type"] == fund, "amount"].sum()))
-              for fund in FUND_TYPES[1:]]
+              for fund in FUND_TYPES[1:]]  # the other books, then the other sources
     return [(name, fen) for name, fen in parts if fen]
 
 
