@@ -40,6 +40,8 @@ from outturn.code_matching import lost_zeros as lost_zeros
 from outturn.code_matching import nearest_code
 from outturn.keys import factorize_text, spread_categorical, spread_text
 from outturn.problems import OutturnError
+from outturn.sangong_items import SANGONG_CODES as SANGONG_CODES
+from outturn.sangong_items import item_of_code, item_of_name
 from outturn.vocabulary import BASIC, COST_TYPES
 from outturn.vocabulary import SANGONG_CATEGORIES as SANGONG_CATEGORIES
 
@@ -65,13 +67,7 @@ PERSONNEL_CLASSES: tuple[str, ...] = ("301", "303")
 OPERATING_CLASSES: tuple[str, ...] = ("302", "310")
 #: Values of the ``cost_type`` column other than "" (not assigned), and the "三公"
 #: categories in report order: :mod:`outturn.vocabulary`'s, imported above.
-#: Economic 款 code → its "三公" category.
-SANGONG_CODES: Mapping[str, str] = MappingProxyType({
-    "30212": "因公出国（境）费用",
-    "30217": "公务接待费",
-    "30231": "公务用车运行维护费",
-    "31013": "公务用车购置",
-})
+#: Economic 款 code → its "三公" item: :mod:`outturn.sangong_items`'s, imported above.
 
 #: Columns :func:`add_classification` adds, in order.
 CLASSIFICATION_COLUMNS: tuple[str, ...] = (
@@ -275,7 +271,9 @@ def add_classification(df: pd.DataFrame, year: int, *, categorical: bool = False
       公用经费 when it is 302 or 310; "" for basic rows of any other class (307 interest,
       309 基本建设, 311–313 subsidies, 399 other, or no economic code), which the customary
       split leaves unassigned rather than guessed; always "" for 项目支出 rows;
-    - ``sangong``: the "三公" category of ``econ_code`` (:data:`SANGONG_CODES`), else "".
+    - ``sangong``: the "三公" item of ``econ_code`` (:data:`SANGONG_CODES`); for a row
+      without an economic code, the item its ``project_name`` names (when the frame has
+      that column; :func:`outturn.sangong_items.item_of_name`); else "".
 
     Attributes are computed once per distinct code and spread to rows with an index take,
     so no Python runs per row. With ``categorical=True`` the added columns are
@@ -310,7 +308,16 @@ def add_classification(df: pd.DataFrame, year: int, *, categorical: bool = False
     out["econ_class"] = spread(econ_classes, econ_index)
     out["econ_name"] = spread([econ_names.get(c, "") for c in econ_codes], econ_index)
     out["cost_type"] = spread(cost_labels, cost)
-    out["sangong"] = spread([SANGONG_CODES.get(c, "") for c in econ_codes], econ_index)
+    # the 三公 item as a small integer, per distinct economic code and per distinct name
+    item_labels = ("", *SANGONG_CATEGORIES)
+    item_of_econ = np.array([item_labels.index(item_of_code(c)) for c in econ_codes], dtype=np.int8)
+    items = item_of_econ[econ_index]
+    if "project_name" in df.columns:  # a line without an economic code: by its project name
+        name_index, names = factorize_text(df["project_name"])
+        item_of_names = np.array([item_labels.index(item_of_name(n)) for n in names], dtype=np.int8)
+        bare = np.array([c == "" for c in econ_codes], dtype=bool)[econ_index]
+        items = np.where(bare, item_of_names[name_index], items).astype(np.int8)
+    out["sangong"] = spread(item_labels, items)
     return out
 
 

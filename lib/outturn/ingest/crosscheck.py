@@ -8,7 +8,9 @@
   with the nearest known code (warnings: the shipped tables may lag the Ministry's);
 - each payment is matched to a budget line (``schema.MATCH_KEY`` plus the economic code
   where the line gives one); unmatched payments are kept, flagged ``budgeted = False``
-  and reported as unbudgeted spending, one warning per budget key.
+  and reported as unbudgeted spending, one warning per budget key;
+- a budget line without an economic code that funds 三公 payments is a warning naming it
+  and the first such payment (:mod:`outturn.ingest.sangong_check`).
 
 Rows that fail move to the table's rejected rows with their reason; nothing is dropped.
 """
@@ -22,6 +24,7 @@ import pandas as pd
 
 from outturn import classify
 from outturn.ingest.rowproblems import MAX_LISTED  # rows listed one by one per check
+from outturn.ingest.sangong_check import check_sangong_lines
 from outturn.keys import composite_keys
 from outturn.money import MAX_DEPT_YEAR_FEN, exact_sum, fen_to_yuan
 from outturn.problems import Problem
@@ -90,6 +93,7 @@ def cross_check(collected: Collected) -> None:
     _check_vouchers(collected)
     _check_class_codes(collected)
     _match_budget(collected)
+    check_sangong_lines(collected)
 
 
 def _check_code_case(collected: Collected) -> None:

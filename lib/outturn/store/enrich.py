@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from outturn import classify
+from outturn.sangong_items import link_items
 
 
 def _names(frame: pd.DataFrame, departments: pd.DataFrame) -> pd.DataFrame:
@@ -46,6 +47,14 @@ def enrich_payments(payments: pd.DataFrame, budget: pd.DataFrame,
     index = pd.MultiIndex.from_frame(out[["dept_code", "year", "project_code"]])
     out["project_name"] = projects.reindex(index).fillna("").astype("str").to_numpy()
     return _classified(out)
+
+
+def enrich_ledgers(budget: pd.DataFrame, payments: pd.DataFrame, departments: pd.DataFrame
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A department-year's budget lines and payments enriched, with the 三公 items of lines
+    that carry no economic code linked to their payments (:func:`link_items`)."""
+    budget = enrich_budget(budget, departments)
+    return link_items(budget, enrich_payments(payments, budget, departments))
 
 
 def enrich_indicators(indicators: pd.DataFrame, departments: pd.DataFrame) -> pd.DataFrame:

@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 
 from outturn.problems import OutturnError
 from outturn.schema import TABLES
-from outturn.store.enrich import enrich_budget, enrich_indicators, enrich_payments
+from outturn.store.enrich import enrich_indicators, enrich_ledgers
 from outturn.store.layout import DEFAULT_PROCESSED, DEPARTMENTS_FILE, partition, profile_file
 from outturn.store.model import DeptYear
 from outturn.store.snapshot import current_path, read_manifest
@@ -132,8 +132,8 @@ def _enriched(code: str, year: int, processed_dir: Path | str
     milliseconds.
     """
     depts = departments(processed_dir)
-    budget = enrich_budget(read_table("budget", year, code, processed_dir), depts)
-    payments = enrich_payments(read_table("payments", year, code, processed_dir), budget, depts)
+    budget, payments = enrich_ledgers(read_table("budget", year, code, processed_dir),
+                                      read_table("payments", year, code, processed_dir), depts)
     indicators = enrich_indicators(read_table("indicators", year, code, processed_dir), depts)
     return budget, payments, indicators
 
