@@ -28,6 +28,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from outturn.keys import factorize_text
 from outturn.schema import MATCH_KEY
 from outturn.vocabulary import SANGONG_CATEGORIES
 
@@ -97,8 +98,9 @@ def _funding_lines(budget: pd.DataFrame, payments: pd.DataFrame) -> np.ndarray:
 
 
 def _items_of_codes(codes: pd.Series) -> np.ndarray:
-    index, uniques = pd.factorize(codes.astype("str"), use_na_sentinel=False)
-    return np.array([item_of_code(str(c)) for c in uniques] + [""], dtype=object)[index]
+    """Each row's 三公 item by its economic code, computed once per distinct code."""
+    index, uniques = factorize_text(codes)
+    return np.array([item_of_code(c) for c in uniques], dtype=object)[index]
 
 
 def unlabelled_lines(budget: pd.DataFrame, payments: pd.DataFrame) -> pd.DataFrame:
