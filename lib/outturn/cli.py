@@ -27,6 +27,7 @@ from typing import NoReturn
 from outturn.metrics.budget import DENOMINATORS
 from outturn.problems import InputError, OutturnError, Problem
 from outturn.report.paths import DEFAULT_OUTPUTS, report_folder, year_folder
+from outturn.schema import TABLES
 from outturn.scoring.indicators import format_number
 from outturn.scoring.rules import DEFAULT_RULE_SET, RULES_HELP
 from outturn.store.layout import DEFAULT_PROCESSED
@@ -38,6 +39,9 @@ EXIT_USAGE = 2
 #: The default processed folder and its help line, shared by every command that reads it.
 PROCESSED_HELP = (DEFAULT_PROCESSED,
                   "folder of processed snapshots that ingest writes (default data/processed)")
+#: The --denominator help line, from the denominators the metrics define.
+DENOMINATOR_HELP = ("execution-rate denominator: " + ", ".join(
+    f"{name} {label}" for name, (_, label) in DENOMINATORS.items()) + " (default: adjusted)")
 MAX_SHOWN = 50
 #: Set to any value to see the traceback of an unexpected error instead of its one line.
 DEBUG_VAR = "OUTTURN_DEBUG"
@@ -100,13 +104,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    from outturn.api import previous_payments
     from outturn.metrics.summary import format_summary, summarise
-    from outturn.store.read import load
+    from outturn.store.read import load, previous_year
 
     dy = load(args.dept, args.year, args.processed)
+    previous = previous_year(dy, args.processed)
     result = summarise(dy, denominator=args.denominator,
-                       previous_payments=previous_payments(dy, args.processed))
+                       previous_payments=None if previous is None else previous.payments,
+                       previous_income=None if previous is None else previous.income)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
@@ -231,7 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="report problems in a raw folder or file; writes nothing")
     p.add_argument("path", type=Path, help="a raw folder (like data/raw) or one CSV/XLSX file")
-    p.add_argument("--table", choices=["departments", "budget", "payments", "indicators"],
+    p.add_argument("--table", choices=list(TABLES),
                    help="which table a single file holds (default: from its folder)")
     p.add_argument("--unit", choices=["元", "万元"],
                    help="amount unit for files whose headers do not state it")
@@ -244,8 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dept", required=True, help="department code or name")
     p.add_argument("--year", required=True, type=int, help="budget year, e.g. 2022")
     p.add_argument("--processed", type=Path, default=PROCESSED_HELP[0], help=PROCESSED_HELP[1])
-    p.add_argument("--denominator", choices=DENOMINATORS,
-                   default="adjusted", help="execution-rate denominator (default: adjusted)")
+    p.add_argument("--denominator", choices=DENOMINATORS, default="adjusted", help=DENOMINATOR_HELP)
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_summary)
 
@@ -280,8 +284,7 @@ def _report_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, default=DEFAULT_OUTPUTS,
                    help=f"output root (default {DEFAULT_OUTPUTS})")
     p.add_argument("--rules", default=DEFAULT_RULE_SET, help=RULES_HELP)
-    p.add_argument("--denominator", choices=DENOMINATORS, default="adjusted",
-                   help="execution-rate denominator (default: adjusted)")
+    p.add_argument("--denominator", choices=DENOMINATORS, default="adjusted", help=DENOMINATOR_HELP)
     p.add_argument("--date", default="", help="report date printed in the header (ISO; default today)")
     p.add_argument("--force", action="store_true", help="rebuild reports whose inputs are unchanged")
     pdf = p.add_mutually_exclusive_group()

@@ -160,10 +160,50 @@ INDICATORS = Table(
     partition=("year", "dept_code"),
 )
 
-TABLES: dict[str, Table] = {t.name: t for t in (DEPARTMENTS, BUDGET, PAYMENTS, INDICATORS)}
+_SOURCE = Field(
+    "fund_type", "category", "资金来源",
+    "Source of the money: one of the four books (its 财政拨款收入) or another source "
+    "(事业收入, 经营收入, 上级补助收入, 附属单位上缴收入, 其他收入); the same values as a "
+    "budget line's 预算类型.", required=True)
+
+INCOME = Table(
+    "income", "收入", "Income of the year per unit and source of funds (收入决算), one row per "
+    "unit × source (× 功能分类 where the ledger gives it).",
+    (
+        *_WHO, _SOURCE,
+        Field("func_code", "code", "功能分类科目编码",
+              "Functional classification (optional on income lines).", default=""),
+        Field("amount", "money", "本年收入", "Income received in the year (negative for refunds).",
+              required=True),
+        Field("memo", "text", "摘要", "Memo.", default=""),
+    ),
+    partition=("year", "dept_code"),
+)
+
+BALANCES = Table(
+    "balances", "结转结余", "Carry-over balances per unit and source of funds: at the start "
+    "of the year (年初结转结余) and at its end (年末结转结余); one row per unit × source.",
+    (
+        *_WHO, _SOURCE,
+        Field("opening_balance", "money", "年初结转结余", "Balance carried into the year.",
+              required=True),
+        Field("closing_balance", "money", "年末结转结余", "Balance carried out of the year.",
+              required=True),
+    ),
+    partition=("year", "dept_code"),
+)
+
+TABLES: dict[str, Table] = {t.name: t for t in (DEPARTMENTS, BUDGET, PAYMENTS, INDICATORS, INCOME,
+                                                BALANCES)}
 
 #: Tables stored per department-year (the others describe the organisation).
-LEDGER_TABLES: tuple[str, ...] = ("budget", "payments", "indicators")
+LEDGER_TABLES: tuple[str, ...] = ("budget", "payments", "indicators", "income", "balances")
+
+#: Ledgers a department-year may leave out: the report states what they would show as missing.
+OPTIONAL_LEDGERS: tuple[str, ...] = ("income", "balances")
+
+#: Tables whose rows carry money (summed per department-year, reconciled to the 分).
+MONEY_TABLES: tuple[str, ...] = ("budget", "payments", "income", "balances")
 
 #: Columns whose values repeat from row to row (codes, categories, dates): readers may
 #: deliver them dictionary-encoded (pandas ``Categorical``) so each value is parsed once.

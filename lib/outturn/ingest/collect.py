@@ -15,10 +15,11 @@ from typing import Any
 
 import pandas as pd
 
-from outturn.ingest.crosscheck import concat_rejected, cross_check
+from outturn.ingest.crosscheck import cross_check
 from outturn.ingest.normalise import Normalised, normalise
 from outturn.ingest.profiles import escape_warning, find_profiles, read_profile
 from outturn.ingest.readers import REFUSED_SUFFIXES, SUPPORTED_SUFFIXES, read_tables
+from outturn.ingest.rejects import concat_rejected
 from outturn.problems import InputError, Problem
 from outturn.schema import LEDGER_TABLES, TABLES
 

@@ -23,41 +23,17 @@ import numpy as np
 import pandas as pd
 
 from outturn import classify
+from outturn.ingest.balance_check import check_balances
+from outturn.ingest.rejects import reject_rows
 from outturn.ingest.rowproblems import MAX_LISTED  # rows listed one by one per check
 from outturn.ingest.sangong_check import check_sangong_lines
 from outturn.keys import composite_keys
 from outturn.money import MAX_DEPT_YEAR_FEN, exact_sum, fen_to_yuan
 from outturn.problems import Problem
-from outturn.schema import LEDGER_TABLES, MATCH_KEY, TABLES
+from outturn.schema import LEDGER_TABLES, MATCH_KEY, MONEY_TABLES, TABLES
 
 if TYPE_CHECKING:
     from outturn.ingest.collect import Collected
-
-
-def concat_rejected(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    frames = [f for f in frames if len(f)]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-
-
-def _reject(collected: Collected, name: str, mask: np.ndarray, reasons: pd.Series) -> None:
-    """Move rows of a typed table to its rejected table, with their reasons."""
-    frame = collected.tables[name]
-    moved = frame[mask].copy()
-    table = TABLES[name]
-    out = pd.DataFrame(index=moved.index)
-    for f in table.fields:
-        if f.name in moved.columns:
-            if f.kind == "money":
-                out[f.name] = (moved[f.name] / 100).map("{:.2f}".format).astype("str")
-                out[f"{f.name}_fen"] = moved[f.name].astype("Int64")
-            else:
-                out[f.name] = moved[f.name].astype("str")
-    for c in ("_file", "_sheet", "_row"):
-        out[c] = moved[c]
-    out["_reason"] = reasons[mask].to_numpy()
-    collected.rejected[name] = concat_rejected([collected.rejected[name],
-                                                 out.reset_index(drop=True)])
-    collected.tables[name] = frame[~mask].reset_index(drop=True)
 
 
 def _row_problem(row: pd.Series, column: str, value: str, rule: str, advice: str,
@@ -94,6 +70,7 @@ def cross_check(collected: Collected) -> None:
     _check_class_codes(collected)
     _match_budget(collected)
     check_sangong_lines(collected)
+    check_balances(collected)
 
 
 def _check_code_case(collected: Collected) -> None:
@@ -117,7 +94,7 @@ def _check_code_case(collected: Collected) -> None:
              "one on Windows)" for v in values]
     _report(collected, depts, positions, "部门编码", values, rules,
             "give the department a code that differs in more than letter case", "code case")
-    _reject(collected, "departments", bad,
+    reject_rows(collected, "departments", bad,
             pd.Series(["dept_code: " + r for r in rules], index=depts.index[bad]).reindex(
                 depts.index, fill_value=""))
 
@@ -125,7 +102,7 @@ def _check_code_case(collected: Collected) -> None:
 def _check_magnitudes(collected: Collected) -> None:
     """Reject the rows of a department-year whose money adds up beyond any real budget
     (:data:`~outturn.money.MAX_DEPT_YEAR_FEN`), so no later sum can leave int64 分."""
-    for name in ("budget", "payments"):
+    for name in MONEY_TABLES:
         frame = collected.tables[name]
         money = [c for c in TABLES[name].of_kind("money") if c in frame.columns]
         if frame.empty or not money:
@@ -151,7 +128,7 @@ def _check_magnitudes(collected: Collected) -> None:
         if bad.any():
             reasons = pd.Series("", index=frame.index, dtype="str")
             reasons[bad] = "department-year beyond any real budget"
-            _reject(collected, name, bad, reasons)
+            reject_rows(collected, name, bad, reasons)
 
 
 def _check_org_codes(collected: Collected) -> None:
@@ -198,7 +175,7 @@ def _check_org_codes(collected: Collected) -> None:
                         [found[i][1] for i in mine], [found[i][2] for i in mine],
                         f"correct the code or add the {what} to departments.csv",
                         f"unknown {what} code")
-        _reject(collected, name, bad, reasons)
+        reject_rows(collected, name, bad, reasons)
 
 
 def _check_vouchers(collected: Collected) -> None:
@@ -234,7 +211,7 @@ def _check_vouchers(collected: Collected) -> None:
             .tolist(), rules,
             "remove the repeated row, or give it its own voucher id if it is a different "
             "payment", "duplicate voucher id")
-    _reject(collected, "payments", dup, reasons)
+    reject_rows(collected, "payments", dup, reasons)
 
 
 def _distinct_pairs(frame: pd.DataFrame, column: str, year: str) -> pd.DataFrame:

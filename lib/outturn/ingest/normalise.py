@@ -32,7 +32,7 @@ from outturn.ingest.fields import advice_for, parse_field
 from outturn.ingest.readers import RawTable
 from outturn.ingest.rowproblems import RowErrors, cell_issue_errors, unchecked_totals
 from outturn.ingest.totals import check_totals, empty_rows, find_total_rows
-from outturn.ingest.validate import check_rules
+from outturn.ingest.validate import ADVICE, check_rules
 from outturn.money import MAX_ROW_FEN, exact_sum
 from outturn.problems import InputError, Problem
 from outturn.schema import TABLES, Table
@@ -167,7 +167,7 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
             values, bad = parsed
             out[f.name] = values
             errs.add(bad & detail & readable.get(col, everywhere), col, f"unknown {f.zh}",
-                     f"use one of {'、'.join(known_values(f.name))}")
+                     ADVICE.get(f.name) or f"use one of {'、'.join(known_values(f.name))}")
             continue
         if f.kind == "text":
             out[f.name] = parsed

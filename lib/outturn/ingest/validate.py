@@ -20,7 +20,8 @@ from outturn.vocabulary import PROJECT
 
 #: Advice printed with each rule, keyed by the rule's name.
 ADVICE: dict[str, str] = {
-    "fund_type": "use one of " + "、".join(FUND_TYPES),
+    "fund_type": "use one of " + "、".join(FUND_TYPES) + " (财政拨款收入 names its book: "
+                 "一般公共预算财政拨款收入, 政府性基金预算财政拨款收入 …)",
     "expense_kind": "use 基本支出 or 项目支出",
     "direction": "use ≥, ≤, = or 定性",
     "project_required": "give the project code of every 项目支出 line",
@@ -117,6 +118,35 @@ def _indicators_schema() -> pa.DataFrameSchema:
     )
 
 
+def _income_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "fund_type": pa.Column(checks=pa.Check.isin(FUND_TYPES, name="fund_type")),
+            "amount": pa.Column("int64"),
+            "year": pa.Column("Int64", nullable=False),
+        },
+        checks=[*_required("dept_code", "unit_code"), *_safe_codes("dept_code", "unit_code")],
+        strict=False,
+    )
+
+
+def _balances_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "fund_type": pa.Column(checks=pa.Check.isin(FUND_TYPES, name="fund_type")),
+            **{m: pa.Column("int64") for m in ("opening_balance", "closing_balance")},
+            "year": pa.Column("Int64", nullable=False),
+        },
+        checks=[
+            *_required("dept_code", "unit_code"),
+            *_safe_codes("dept_code", "unit_code"),
+            pa.Check(lambda df: df["opening_balance"] >= 0, name="non_negative:opening_balance"),
+            pa.Check(lambda df: df["closing_balance"] >= 0, name="non_negative:closing_balance"),
+        ],
+        strict=False,
+    )
+
+
 def _departments_schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         checks=[*_required("dept_code", "dept_name", "unit_code", "unit_name"),
@@ -129,6 +159,8 @@ SCHEMAS = {
     "budget": _budget_schema,
     "payments": _payments_schema,
     "indicators": _indicators_schema,
+    "income": _income_schema,
+    "balances": _balances_schema,
     "departments": _departments_schema,
 }
 

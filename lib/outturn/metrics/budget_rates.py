@@ -17,15 +17,21 @@ import pandas as pd
 
 from outturn.metrics.ratios import NOTE_SUFFIX, na_reasons, safe_ratio
 
-__all__ = ["DENOMINATORS", "RATE_PARTS", "Denominator", "check_denominator", "derive_rates"]
+__all__ = ["AVAILABLE_ZH", "DENOMINATORS", "RATE_PARTS", "Denominator", "check_denominator", "derive_rates"]
 
-Denominator = Literal["adjusted", "original", "received"]
+Denominator = Literal["adjusted", "original", "received", "available"]
 
-#: Execution-rate denominators: option → (budget column, Chinese label).
+#: The available budget: what may be spent this year, last year's carry-over included.
+AVAILABLE_ZH = "可用预算（上年结转+调整后预算）"
+
+#: Execution-rate denominators: option → (budget column, Chinese label). ``"available"``
+#: puts 上年结转 into the denominator, so a department that spends last year's carry-over
+#: is not shown executing more than 100 % of its budget; its column is derived here.
 DENOMINATORS: dict[str, tuple[str, str]] = {
     "adjusted": ("adjusted_budget", "调整后预算"),
     "original": ("original_budget", "年初预算"),
     "received": ("funds_received", "实际到位资金"),
+    "available": ("available", AVAILABLE_ZH),
 }
 
 #: Each rate column → (integer numerator column, integer denominator column).
@@ -38,8 +44,7 @@ RATE_PARTS: dict[str, tuple[str, str]] = {
     "balance_rate": ("balance", "available"),
 }
 
-#: Chinese names of the denominators of the balance and completion rates, for notes.
-_AVAILABLE_ZH = "可用预算（上年结转+调整后预算）"
+#: Chinese name of the denominator of the completion rate, for notes.
 _COMPLETION_BASE_ZH = "上年结转、年初预算与追加之和"
 
 
@@ -68,7 +73,8 @@ def derive_rates(frame: pd.DataFrame, denominator: Denominator) -> pd.DataFrame:
     new["completion_base"] = base = f["carryover"] + f["original_budget"] + f["supplementary"]
     new["completed"] = completed = base - balance
     new["denominator"] = pd.Series([denominator] * len(f), index=f.index, dtype="str")
-    new["denominator_amount"] = den_amount = f[den_col].astype("Int64")
+    # the denominator is a summed phase, or one of the amounts derived just above
+    new["denominator_amount"] = den_amount = (new[den_col] if den_col in new else f[den_col]).astype("Int64")
 
     exec_reasons = na_reasons("执行率", den_zh)
     if denominator == "received":
@@ -80,7 +86,7 @@ def derive_rates(frame: pd.DataFrame, denominator: Denominator) -> pd.DataFrame:
              ("final_vs_original_rate", vs_original, f["original_budget"],
               na_reasons("预决算差异率", "年初预算")),
              ("completion_rate", completed, base, na_reasons("预算完成率", _COMPLETION_BASE_ZH)),
-             ("balance_rate", balance, available, na_reasons("结转结余率", _AVAILABLE_ZH)))
+             ("balance_rate", balance, available, na_reasons("结转结余率", AVAILABLE_ZH)))
     for name, numerator, denominator_values, reasons in rates:
         rate, note = safe_ratio(numerator, denominator_values, **reasons)
         new[name], new[name + NOTE_SUFFIX] = rate.to_numpy(), note.astype("str").to_numpy()

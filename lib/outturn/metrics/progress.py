@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from outturn.metrics.budget import _group_sums, _normalise_by
+from outturn.metrics.budget_rates import AVAILABLE_ZH
 from outturn.metrics.ratios import NOT_APPLICABLE, add_rate, money_array, require_columns
 from outturn.money import div_half_up
 
@@ -33,7 +34,7 @@ ProgressDenominator = Literal["available", "adjusted", "original"]
 
 #: Spending-progress denominators: option → (Chinese label, budget columns summed).
 PROGRESS_DENOMINATORS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "available": ("可用预算（上年结转+调整后预算）", ("carryover", "adjusted_budget")),
+    "available": (AVAILABLE_ZH, ("carryover", "adjusted_budget")),
     "adjusted": ("调整后预算", ("adjusted_budget",)),
     "original": ("年初预算", ("original_budget",)),
 }

@@ -3,27 +3,31 @@
 :func:`summarise` is pure: a loaded :class:`~outturn.store.read.DeptYear` in, a plain,
 JSON-ready mapping out, with every amount both exact (``fen``) and as printed (``wan``:
 万元, two decimals, 四舍五入) and every rate as printed (two decimals) with its
-not-applicable reason. :func:`format_summary` renders that mapping as text for the
-terminal (``outturn summary``).
+not-applicable reason. :func:`~outturn.metrics.summary_text.format_summary` renders that
+mapping as text for the terminal (``outturn summary``).
 """
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 import pandas as pd
 
 from outturn.metrics import budget_vs_actual, headline, personnel_operating, sangong_summary
 from outturn.metrics.budget import DENOMINATORS, Denominator
+from outturn.metrics.income import (
+    BALANCE_COLUMNS,
+    MISSING,
+    balance_by_source,
+    balance_gap,
+    income_by_source,
+)
 from outturn.metrics.sources import by_source
 from outturn.money import format_percent, format_wan
 from outturn.store.model import DeptYear
 from outturn.vocabulary import (
     BASIC,
     BOOKS,
-    NON_FISCAL,
-    NOT_APPLICABLE,
     OPERATING,
     PERSONNEL,
     PROJECT,
@@ -50,6 +54,7 @@ def _execution(row: pd.Series) -> dict[str, Any]:
 
 def _figures(row: pd.Series) -> dict[str, Any]:
     return {
+        "carryover": amount(row["carryover"]),
         "original": amount(row["original_budget"]),
         "adjusted": amount(row["adjusted_budget"]),
         "actual": amount(row["actual"]),
@@ -92,9 +97,35 @@ def _project_section(budget: pd.DataFrame, payments: pd.DataFrame,
     return {"actual": amount(int(payments["amount"].sum())), "by_unit": out_units}
 
 
+def _optional(value: int | None) -> dict[str, Any] | None:
+    return None if value is None or pd.isna(value) else amount(int(value))
+
+
+def _income(dy: DeptYear, previous_income: pd.DataFrame | None) -> list[dict[str, Any]] | None:
+    """本年收入 by source with last year's and the change; ``None`` when none is given."""
+    if dy.income is None:
+        return None
+    known = previous_income is not None
+    return [{"source_group": r.source_group, "fund_type": r.fund_type, "current": amount(r.current),
+             "previous": _optional(r.previous), "change": _optional(r.change),
+             "change_rate": rate(r.change, r.previous) if known else None}
+            for r in income_by_source(dy.income, previous_income).itertuples()]
+
+
+def _balance(dy: DeptYear) -> list[dict[str, Any]] | None:
+    """The balance statement by source; ``None`` unless both income and balances are given."""
+    if balance_gap(dy.income, dy.balances):
+        return None
+    return [{"source_group": r["source_group"], "fund_type": r["fund_type"],
+             **{c: amount(r[c]) for c in BALANCE_COLUMNS}}
+            for _, r in balance_by_source(dy.income, dy.balances, dy.payments).iterrows()]
+
+
 def summarise(dy: DeptYear, denominator: Denominator = "adjusted",
-              previous_payments: pd.DataFrame | None = None) -> dict[str, Any]:
-    """The headline figures of a department-year (see the module docstring)."""
+              previous_payments: pd.DataFrame | None = None,
+              previous_income: pd.DataFrame | None = None) -> dict[str, Any]:
+    """The headline figures of a department-year (see the module docstring); last year's
+    payments and income, where given, are what the changes are measured against."""
     budget, payments = dy.budget, dy.payments
     head = headline(budget, payments, denominator=denominator)
     overview = [{"fund_type": r.fund_type, "expense_kind": r.expense_kind, **_figures(r),
@@ -124,6 +155,10 @@ def summarise(dy: DeptYear, denominator: Denominator = "adjusted",
         "by_source": [{"source_group": r.source_group, "fund_type": r.fund_type, **_figures(r)}
                       for _, r in by_source(budget, payments, denominator).iterrows()],
         "books": books,
+        "income": _income(dy, previous_income),
+        "income_note": MISSING["income"] if dy.income is None else "",
+        "balance": _balance(dy),
+        "balance_note": balance_gap(dy.income, dy.balances),
         "sangong": [{"item": r["item"], "actual": amount(r.current),
                      "previous": None if previous_payments is None else amount(r.previous)}
                     for _, r in sangong.iterrows()],
@@ -132,77 +167,7 @@ def summarise(dy: DeptYear, denominator: Denominator = "adjusted",
     }
 
 
-# --- text rendering -------------------------------------------------------------------
+# the text form lives beside it; re-exported so ``summary.format_summary`` keeps working
+from outturn.metrics.summary_text import format_summary  # noqa: E402
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int, right: bool = False) -> str:
-    gap = " " * max(width - _width(text), 0)
-    return gap + text if right else text + gap
-
-
-def _table(header: list[str], rows: list[list[str]], indent: str = "  ") -> list[str]:
-    widths = [max(_width(str(c)) for c in col) for col in zip(header, *rows, strict=True)]
-    lines = []
-    for row in [header, *rows]:
-        # the last four columns are figures: right-aligned
-        cells = [_pad(str(c), w, right=j >= len(row) - 4)
-                 for j, (c, w) in enumerate(zip(row, widths, strict=True))]
-        lines.append(indent + "  ".join(cells).rstrip())
-    return lines
-
-
-def _pct(r: dict[str, Any]) -> str:
-    return r["percent"] or NOT_APPLICABLE
-
-
-def _fig_cells(f: dict[str, Any]) -> list[str]:
-    return [f["original"]["wan"], f["adjusted"]["wan"], f["actual"]["wan"],
-            _pct(f["execution_rate"])]
-
-
-FIG_HEADER = ["年初预算", "调整后预算", "实际支出", "执行率"]
-BOOK_NUMERALS = ("二", "三", "四", "五")
-
-
-def format_summary(s: dict[str, Any]) -> str:
-    """The summary as text: overview table, then each of the four books."""
-    out = [f"{s['dept_name']}（{s['dept_code']}）{s['year']}年度支出情况摘要",
-           f"金额单位：万元；执行率 = 实际支出 / {s['denominator']}；数据版本 {s['data_version']}",
-           "", "一、总体情况"]
-    out += _table(["预算类型", "支出类型", *FIG_HEADER],
-                  [[o["fund_type"], "" if o["expense_kind"] == TOTAL_LABEL else o["expense_kind"],
-                    *_fig_cells(o)] for o in s["overview"]])
-    if any(r["source_group"] == NON_FISCAL for r in s["by_source"]):
-        out += ["", "按资金来源："]
-        out += _table(["资金来源", "", *FIG_HEADER],
-                      [[r["source_group"], "" if r["fund_type"] == TOTAL_LABEL else r["fund_type"],
-                        *_fig_cells(r)] for r in s["by_source"]])
-    for numeral, book in zip(BOOK_NUMERALS, s["books"], strict=True):
-        out += ["", f"{numeral}、{book['fund_type']}支出：" +
-                ("无" if book["empty"] else f"{book['actual']['wan']}")]
-        basic, projects = book["basic"], book["projects"]
-        if basic:
-            out.append(f"  （一）基本支出 {basic['actual']['wan']}：人员经费 "
-                       f"{basic['personnel']['wan']}，公用经费 {basic['operating']['wan']}"
-                       + (f"，未分类 {basic['unclassified']['wan']}"
-                          if basic["unclassified"]["fen"] else ""))
-            out += _table(["单位", *FIG_HEADER],
-                          [[u["unit_name"], *_fig_cells(u)] for u in basic["by_unit"]], "    ")
-        if projects:
-            label = "（二）" if basic else "（一）"
-            out.append(f"  {label}项目支出 {projects['actual']['wan']}")
-            for unit in projects["by_unit"]:
-                out.append(f"    {unit['unit_name']} {unit['actual']['wan']}")
-                out += _table(["项目", *FIG_HEADER],
-                              [[p["project_name"], *_fig_cells(p)] for p in unit["projects"]],
-                              "      ")
-    out += ["", "“三公”经费（一般公共预算）："]
-    for item in s["sangong"]:
-        prev = f"（上年 {item['previous']['wan']}）" if item["previous"] else ""
-        out.append(f"  {_pad(item['item'], 22)}{_pad(item['actual']['wan'], 12, True)}{prev}")
-    if s["unbudgeted"]["fen"]:
-        out += ["", f"无预算支出（未匹配预算指标）：{s['unbudgeted']['wan']}"]
-    return "\n".join(out)
+__all__ = ["amount", "format_summary", "rate", "summarise"]

@@ -19,6 +19,7 @@ from outturn.report.claims import check_report
 from outturn.report.figures import total_row
 from outturn.report.finance import book_sections
 from outturn.report.findings import FindingRules, find_problems, measures_section, problems_section
+from outturn.report.income import income_section
 from outturn.report.model import Report, Table
 from outturn.report.overall import OVERVIEW, overall_section
 from outturn.report.performance import basic_section, performance_section
@@ -84,12 +85,13 @@ def build_report(inputs: ReportInputs, *, generated: date | None = None,
     overall = overall_section(dy, denominator, rules.lag_behind_pp)
     overview = next(b for b in overall.blocks if isinstance(b, Table) and b.key == OVERVIEW)
     books = book_sections(dy, inputs.previous, denominator, overview)
+    finances = income_section(dy, inputs.previous)
     performance = performance_section(dy, scored_mask(dy.indicators, inputs.score.rule_set.rules))
     tables = {b.key: b for s in [overall, *books, performance] for b in s.walk()
               if isinstance(b, Table)}
-    findings = find_problems(dy, inputs.previous, rules, tables)
+    findings = find_problems(dy, inputs.previous, rules, tables, denominator)
     sections = [
-        basic_section(dy, overall),
+        basic_section(dy, overall, finances),
         *books,
         performance,
         problems_section(findings, dy),

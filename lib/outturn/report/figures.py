@@ -69,19 +69,22 @@ def change_text(current: int, previous: int, unit: str = "万元") -> str:
     return f"比上年{verb}{wan(abs(diff))}{unit}{rate}"
 
 
+#: last year's carry-over, shown before 年初预算 in any table where a row has some, so an
+#: execution rate above 100 % (carry-over spent this year) can be read from the table
+CARRYOVER_COLUMN = ("carryover", "上年结转")
 #: the budget changes a table shows beside 年初预算 when any of its rows has one
 CHANGE_COLUMNS = (("supplementary", "年中追加"), ("reduction", "调减"))
 
 
 def figures_table(frame: pd.DataFrame, labels: Sequence[tuple[str, str]], *, key: str, title: str,
                   note: str = UNIT_NOTE, changes: bool = False, total: bool = True) -> Table:
-    """A ``budget_vs_actual`` frame as a printed table: label columns, then 年初预算,
-    (with ``changes``, 年中追加 and 调减 where any row has one), 调整后预算, 实际支出 and
-    执行率, with a 合计 row when there is more than one row (and ``total``). The 合计 is
-    the exact total rounded; when the printed rows do not add up to it, the note says so
-    (尾差, :mod:`outturn.report.tables`)."""
-    shown = [(col, name) for col, name in CHANGE_COLUMNS
-             if changes and col in frame and (frame[col] != 0).any()]
+    """A ``budget_vs_actual`` frame as a printed table: label columns, then 上年结转 (where
+    any row has some), 年初预算, (with ``changes``, 年中追加 and 调减 where any row has
+    one), 调整后预算, 实际支出 and 执行率, with a 合计 row when there is more than one row
+    (and ``total``). The 合计 is the exact total rounded; when the printed rows do not add
+    up to it, the note says so (尾差, :mod:`outturn.report.tables`)."""
+    optional = (CARRYOVER_COLUMN, *(CHANGE_COLUMNS if changes else ()))
+    shown = [(col, name) for col, name in optional if col in frame and (frame[col] != 0).any()]
     rows = [[str(r[col]) for col, _ in labels] + _cells(r, shown) for _, r in frame.iterrows()]
     with_total = total and len(frame) > 1
     if with_total:
@@ -149,11 +152,15 @@ def total_row(table: Table) -> dict[str, str]:
 
 
 def _header(shown: Sequence[tuple[str, str]]) -> list[str]:
-    return [FIGURE_HEADER[0], *(name for _, name in shown), *FIGURE_HEADER[1:]]
+    before = [name for col, name in shown if col == CARRYOVER_COLUMN[0]]
+    changes = [name for col, name in shown if col != CARRYOVER_COLUMN[0]]
+    return [*before, FIGURE_HEADER[0], *changes, *FIGURE_HEADER[1:]]
 
 
 def _cells(row: pd.Series, shown: Sequence[tuple[str, str]] = ()) -> list[str]:
-    return [wan(row["original_budget"]), *(wan(row[col]) for col, _ in shown),
+    before = [wan(row[col]) for col, _ in shown if col == CARRYOVER_COLUMN[0]]
+    changes = [wan(row[col]) for col, _ in shown if col != CARRYOVER_COLUMN[0]]
+    return [*before, wan(row["original_budget"]), *changes,
             wan(row["adjusted_budget"]), wan(row["actual"]), execution(row)]
 
 

@@ -12,6 +12,8 @@ the table prints; the charts draw the printed cells.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
 from outturn import metrics
@@ -169,7 +171,7 @@ def _sangong(dy: DeptYear, previous: DeptYear | None) -> list[Paragraph | Table 
     if idle:
         s.say(f"；{'、'.join(idle)}无支出")
     if prev is not None:
-        _change(s.say("。“三公”经费合计"), table, TOTAL, "本年支出", "上年支出")
+        change_clause(s.say("。“三公”经费合计"), table, TOTAL, "本年支出", "上年支出")
     out: list[Paragraph | Table | Chart] = [s.say("。").paragraph(), table]
     if prev is not None:
         rows = table.frame.iloc[:-1]
@@ -199,7 +201,8 @@ def sangong_table(summary: pd.DataFrame, *, has_prev: bool) -> Table:
                  relations=relations)
 
 
-def _change(s: Sentence, table: Table, row: str, current: str, previous: str) -> None:
+def change_clause(s: Sentence, table: Table, row: Mapping[str, str] | str, current: str,
+                  previous: str) -> None:
     """``比上年减少0.71万元（下降9.77%）`` from a row's 增减额 and 增减率 cells, the words
     checked against the two figures they compare."""
     now, before = table.cell(row, current), table.cell(row, previous)

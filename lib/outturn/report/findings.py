@@ -19,6 +19,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from outturn.metrics.budget_rates import DENOMINATORS, Denominator
 from outturn.report.claims import Sentence
 from outturn.report.figures import NOT_APPLICABLE, SUBTOTAL, TOTAL, UNIT_NOTE, pct, total_row, wan
 from outturn.report.finance import SLUGS
@@ -68,11 +69,13 @@ def _limit(value: float) -> str:
 
 
 def find_problems(dy: DeptYear, previous: DeptYear | None, rules: FindingRules,
-                  tables: Mapping[str, Table]) -> list[Finding]:
+                  tables: Mapping[str, Table], denominator: Denominator = "adjusted") -> list[Finding]:
     """Every rule that fires for the department-year, in a fixed order; ``tables`` are
-    the report's tables by key (一（四）'s overview and progress, the books' projects)."""
+    the report's tables by key (一（四）'s overview and progress, the books' projects),
+    whose execution rates are over ``denominator``."""
     overview = tables[OVERVIEW]
-    out = _execution(overview, rules) + _projects(tables, rules) + _supplementary(dy, overview, rules)
+    out = _execution(overview, rules) + _over_hundred(tables, denominator, rules)
+    out += _projects(tables, rules) + _supplementary(dy, overview, rules)
     if PROGRESS in tables:
         out += _lagging(tables[PROGRESS], rules)
     out += _unbudgeted(dy)
@@ -97,6 +100,95 @@ def _execution(overview: Table, rules: FindingRules) -> list[Finding]:
     s.source(_limit(rules.execution_below), "FindingRules.execution_below").say("。")
     return [Finding("execution", s.paragraph(),
                     "加快预算执行，对执行进度慢的资金逐项分析原因，按规定程序及时调整预算。")]
+
+
+def _rated_rows(tables: Mapping[str, Table]) -> list[tuple[Table, dict[str, str], str]]:
+    """Each leaf row of the overview and of the books' project tables (no 小计 or 合计),
+    with the name a sentence gives it."""
+    out = []
+    for _, row in tables[OVERVIEW].frame.iterrows():
+        if row["预算类型"] != TOTAL and row["支出类型"] not in (SUBTOTAL, ""):
+            key = {"预算类型": str(row["预算类型"]), "支出类型": str(row["支出类型"])}
+            out.append((tables[OVERVIEW], key, f"{row['预算类型']}{row['支出类型']}"))
+    for slug in SLUGS.values():
+        table = tables.get(f"{slug}_projects")
+        for _, row in (table.frame.iterrows() if table is not None else ()):
+            if row["单位"] != TOTAL and row["项目"] != SUBTOTAL:
+                out.append((table, {"单位": str(row["单位"]), "项目": str(row["项目"])}, str(row["项目"])))
+    return out
+
+
+#: why a rate exceeds 100 % while spending stays within 上年结转 + 调整后预算, by denominator
+_NARROW_CAUSE = {"original": "年中追加了预算，而执行率以年初预算计算",
+                 "received": "记录的实际到位资金少于实际支出，到位资金数据可能不完整"}
+_BEYOND = "实际支出超出上年结转与调整后预算之和，存在超预算支出"
+#: the table column that prints a denominator, where one does
+_DENOMINATOR_COLUMN = {"adjusted_budget": "调整后预算", "original_budget": "年初预算"}
+
+
+def _over_hundred(tables: Mapping[str, Table], denominator: Denominator,
+                  rules: FindingRules) -> list[Finding]:
+    """Execution rates above 100 %: each with its figures, then the likely causes, each
+    stated once — last year's carry-over spent this year (the spending is within the
+    denominator plus 上年结转, which the denominator leaves out), a narrower denominator,
+    or spending beyond 上年结转 + 调整后预算. Every overview row over 100 % is listed, and
+    the projects with the highest rates up to ``max_projects_listed``."""
+    rated = [(value, t, key, name) for t, key, name in _rated_rows(tables)
+             if (value := _rate(t.cell(key, "执行率"))) is not None and value > 100]
+    if not rated:
+        return []
+    books = [r for r in rated if r[1].key == OVERVIEW]
+    projects = sorted((r for r in rated if r[1].key != OVERVIEW), key=lambda r: -r[0])
+    label = DENOMINATORS[denominator][1]
+    shown_den = _DENOMINATOR_COLUMN.get(DENOMINATORS[denominator][0])
+    s = Sentence().say("部分支出执行率").direction("超过", f"{max(r[0] for r in rated)}%", "100%")
+    s.source("100%", "execution above the whole of its denominator").say("：")
+    causes: dict[str, list[str]] = {}
+    beyond: list[tuple[str, str]] = []     # (first, second) of each spending beyond its budget
+    for i, (_, table, key, name) in enumerate([*books, *projects[:rules.max_projects_listed]]):
+        s.say(("；" if i else "") + f"{name}执行率")
+        rate = s.cell(table, key, "执行率")
+        s.say("（实际支出")
+        actual = Decimal(s.cell(table, key, "实际支出"))
+        s.say("万元")
+        if shown_den:
+            s.say(f"，{shown_den}")
+            s.cell(table, key, shown_den)
+            s.say("万元")
+        carry = Decimal(table.cell(key, "上年结转")) if "上年结转" in table.frame.columns else Decimal(0)
+        if carry:
+            s.say("，上年结转")
+            s.cell(table, key, "上年结转")
+            s.say("万元")
+        s.say("）")
+        available = carry + Decimal(table.cell(key, "调整后预算"))
+        if denominator == "available" or (denominator == "adjusted" and not carry):
+            beyond.append((rate, "100%"))          # over the available budget itself
+            cause = _BEYOND
+        elif actual > available:
+            beyond.append((str(actual), str(available)))
+            cause = _BEYOND
+        elif carry and shown_den and actual <= Decimal(table.cell(key, shown_den)) + carry:
+            cause = f"使用了上年结转资金，而执行率以{label}计算，未含上年结转"
+        else:
+            cause = _NARROW_CAUSE.get(denominator, _BEYOND)
+        causes.setdefault(cause, []).append(name)
+    if len(projects) > rules.max_projects_listed:
+        s.say("，以上列示执行率最高的")
+        s.source(str(rules.max_projects_listed), "FindingRules.max_projects_listed").say("个项目")
+    s.say("。主要原因" + ("是" if len(causes) == 1 else "："))
+    for i, (cause, names) in enumerate(causes.items()):
+        s.say(("；" if i else "") + ("" if len(causes) == 1 else "、".join(dict.fromkeys(names))))
+        if cause == _BEYOND:     # its word 超出 is checked on the first row it is said of
+            s.say("实际支出").direction("超出", *beyond[0]).say(_BEYOND.removeprefix("实际支出超出"))
+        else:
+            s.say(cause)
+    carried = any(c.startswith("使用了上年结转") for c in causes)
+    measures = ["将上年结转资金纳入年度预算统筹安排，按可用预算（上年结转+调整后预算）分析执行进度"
+                ] if carried else []
+    if len(causes) > carried:
+        measures.append("严格按预算安排支出，确需超预算的事项按程序先调整预算、后安排支出")
+    return [Finding("over_hundred", s.say("。").paragraph(), "；".join(measures) + "。")]
 
 
 def _projects(tables: Mapping[str, Table], rules: FindingRules) -> list[Finding]:

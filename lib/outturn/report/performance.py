@@ -25,9 +25,9 @@ ORGANISATION = (("internal_offices", "内设机构"), ("brigades", "下设执法
                 ("section_units", "下设正股级事业单位"), ("affiliated_units", "下辖事业单位"))
 
 
-def basic_section(dy: DeptYear, overall: Section) -> Section:
-    """一、基本情况: the department, its annual targets, its project targets, and the
-    overall execution picture (``overall``)."""
+def basic_section(dy: DeptYear, overall: Section, finances: Section | None = None) -> Section:
+    """一、基本情况: the department, its annual targets, its project targets, the overall
+    execution picture (``overall``) and, where given, income and balances (``finances``)."""
     profile = dy.profile
     about = Section("（一）", "部门基本情况")
     if profile.get("narrative", {}).get("overview"):
@@ -58,7 +58,8 @@ def basic_section(dy: DeptYear, overall: Section) -> Section:
     targets.blocks.append(_numbered(profile.get("annual_targets", []), "部门档案未填写年度整体绩效目标。"))
     projects = Section("（三）", "项目支出绩效目标")
     projects.blocks += _project_targets(dy)
-    return Section("一", "基本情况", subsections=[about, targets, projects, overall])
+    return Section("一", "基本情况", subsections=[about, targets, projects, overall,
+                                               *([finances] if finances else [])])
 
 
 def _numbered(items: list[str], empty: str) -> Narrative | Paragraph:

@@ -60,3 +60,8 @@ def enrich_ledgers(budget: pd.DataFrame, payments: pd.DataFrame, departments: pd
 def enrich_indicators(indicators: pd.DataFrame, departments: pd.DataFrame) -> pd.DataFrame:
     """Indicators with the department name."""
     return _names(indicators, departments)
+
+
+def enrich_named(frame: pd.DataFrame, departments: pd.DataFrame) -> pd.DataFrame:
+    """Income or balance rows with the department and unit names."""
+    return _names(frame, departments)

@@ -16,7 +16,8 @@ import pandas as pd
 @dataclass
 class DeptYear:
     """Everything outturn knows about one department in one year: its budget, payments
-    and indicator tables (typed as :mod:`outturn.schema` declares) and its profile."""
+    and indicator tables (typed as :mod:`outturn.schema` declares), its profile, and its
+    income and balances where it gives them."""
 
     dept_code: str
     dept_name: str
@@ -26,3 +27,6 @@ class DeptYear:
     indicators: pd.DataFrame
     profile: dict[str, Any] = field(default_factory=dict)
     data_version: str = ""
+    #: 收入 and 结转结余 (optional ledgers): ``None`` when the department-year gives none
+    income: pd.DataFrame | None = None
+    balances: pd.DataFrame | None = None

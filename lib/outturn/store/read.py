@@ -23,8 +23,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from outturn.problems import OutturnError
-from outturn.schema import TABLES
-from outturn.store.enrich import enrich_indicators, enrich_ledgers
+from outturn.schema import OPTIONAL_LEDGERS, TABLES
+from outturn.store.enrich import enrich_indicators, enrich_ledgers, enrich_named
 from outturn.store.layout import DEFAULT_PROCESSED, DEPARTMENTS_FILE, partition, profile_file
 from outturn.store.model import DeptYear
 from outturn.store.snapshot import current_path, read_manifest
@@ -115,11 +115,14 @@ def load(dept: str, year: int, processed_dir: Path | str = DEFAULT_PROCESSED) ->
         have = ", ".join(map(str, years)) or "none"
         raise OutturnError(f"{name} ({code}) has no data for {year}; years available: {have}")
     budget, payments, indicators = _enriched(code, int(year), processed_dir)
+    depts = departments(processed_dir)
+    optional = {name: read_table(name, int(year), code, processed_dir) for name in OPTIONAL_LEDGERS}
     return DeptYear(
         dept_code=code, dept_name=name, year=int(year),
         budget=budget, payments=payments, indicators=indicators,
         profile=read_profile(code, year, processed_dir),
         data_version=read_manifest(Path(processed_dir))["data_version"],
+        **{n: enrich_named(t, depts) if len(t) else None for n, t in optional.items()},
     )
 
 
