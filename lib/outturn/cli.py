@@ -111,7 +111,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
     previous = previous_year(dy, args.processed)
     result = summarise(dy, denominator=args.denominator,
                        previous_payments=None if previous is None else previous.payments,
-                       previous_income=None if previous is None else previous.income)
+                       previous_income=None if previous is None else previous.income,
+                       previous_budget=None if previous is None else previous.budget)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:

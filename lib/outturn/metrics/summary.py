@@ -13,7 +13,15 @@ from typing import Any
 
 import pandas as pd
 
-from outturn.metrics import budget_vs_actual, headline, personnel_operating, sangong_summary
+from outturn.metrics import (
+    budget_vs_actual,
+    headline,
+    personnel_operating,
+    sangong_control_rate,
+    sangong_summary,
+    staffing_control_rate,
+)
+from outturn.metrics.breakdowns import by_function, funds_received, operating_items
 from outturn.metrics.budget import DENOMINATORS, Denominator
 from outturn.metrics.income import (
     BALANCE_COLUMNS,
@@ -121,11 +129,43 @@ def _balance(dy: DeptYear) -> list[dict[str, Any]] | None:
             for _, r in balance_by_source(dy.income, dy.balances, dy.payments).iterrows()]
 
 
+def _breakdowns(dy: DeptYear, previous_budget: pd.DataFrame | None) -> dict[str, Any]:
+    """功能分类 类/款, 公用经费 by sub-item, 实际到位, 三公 budget and 在职人员控制率."""
+    budget, payments = dy.budget, dy.payments
+    funcs = {level: [{"code": r.code, "name": r.name, "adjusted": amount(r.adjusted_budget),
+                      "actual": amount(r.actual)}
+                     for r in by_function(budget, payments, level).itertuples()]
+             for level in ("类", "款")}
+    received = funds_received(budget)
+    control = sangong_control_rate(payments, budget)
+    budget_change = sangong_summary(budget, previous_budget, basis="budget")
+    staff = staffing_control_rate(dy.profile)
+    return {
+        "by_function": funcs,
+        "operating_items": [{"code": r.code, "name": r.name, "actual": amount(r.actual)}
+                            for r in operating_items(payments[payments["expense_kind"] == BASIC])
+                            .itertuples()],
+        "funds_received": {
+            "received": amount(received.received) if received.given else None,
+            "adjusted": amount(received.adjusted_budget) if received.given else None,
+            "rate": rate(received.received, received.adjusted_budget) if received.given else None,
+            "lines_without": received.lines_without, "lines": received.lines},
+        "sangong_budget": [
+            {"item": c["item"], "budget": amount(c["budget"]), "actual": amount(c["actual"]),
+             "control_rate": rate(c["actual"], c["budget"], str(c["control_rate_note"])),
+             "previous_budget": None if previous_budget is None else amount(b["previous"])}
+            for (_, c), (_, b) in zip(control.iterrows(), budget_change.iterrows(), strict=True)],
+        "staffing": {"in_post": staff.in_post, "authorised": staff.authorised,
+                     "control_rate": rate(staff.in_post or 0, staff.authorised or 0, staff.note)},
+    }
+
+
 def summarise(dy: DeptYear, denominator: Denominator = "adjusted",
               previous_payments: pd.DataFrame | None = None,
-              previous_income: pd.DataFrame | None = None) -> dict[str, Any]:
+              previous_income: pd.DataFrame | None = None,
+              previous_budget: pd.DataFrame | None = None) -> dict[str, Any]:
     """The headline figures of a department-year (see the module docstring); last year's
-    payments and income, where given, are what the changes are measured against."""
+    payments, income and budget, where given, are what the changes are measured against."""
     budget, payments = dy.budget, dy.payments
     head = headline(budget, payments, denominator=denominator)
     overview = [{"fund_type": r.fund_type, "expense_kind": r.expense_kind, **_figures(r),
@@ -164,6 +204,7 @@ def summarise(dy: DeptYear, denominator: Denominator = "adjusted",
                     for _, r in sangong.iterrows()],
         "unbudgeted": amount(int(payments.loc[~payments["budgeted"], "amount"].sum())
                              if len(payments) else 0),
+        **_breakdowns(dy, previous_budget),
     }
 
 

@@ -89,10 +89,20 @@ def format_summary(s: dict[str, Any]) -> str:
                               [[p["project_name"], *_fig_cells(p)] for p in unit["projects"]],
                               "      ")
     out += _finances(s)
+    out += _breakdowns(s)
     out += ["", "“三公”经费（一般公共预算）："]
+    budgets = {b["item"]: b for b in s["sangong_budget"]}
+    with_prev = any(item["previous"] for item in s["sangong"])
+    with_prev_budget = any(b["previous_budget"] for b in s["sangong_budget"])
+    header = ["项目", "预算数", "实际支出", "控制率", *(["上年支出"] if with_prev else []),
+              *(["上年预算"] if with_prev_budget else [])]
+    rows = []
     for item in s["sangong"]:
-        prev = f"（上年 {item['previous']['wan']}）" if item["previous"] else ""
-        out.append(f"  {_pad(item['item'], 22)}{_pad(item['actual']['wan'], 12, True)}{prev}")
+        b = budgets[item["item"]]
+        rows.append([item["item"], b["budget"]["wan"], item["actual"]["wan"], _pct(b["control_rate"]),
+                     *([item["previous"]["wan"]] if with_prev else []),
+                     *([b["previous_budget"]["wan"]] if with_prev_budget else [])])
+    out += _table(header, rows, first=1)
     if s["unbudgeted"]["fen"]:
         out += ["", f"无预算支出（未匹配预算指标）：{s['unbudgeted']['wan']}"]
     return "\n".join(out)
@@ -117,4 +127,28 @@ def _finances(s: dict[str, Any]) -> list[str]:
         out += _table(["资金来源", "", *TERMS.values(), DIFFERENCE_ZH],
                       [[*_source_label(r), *(r[c]["wan"] for c in (*TERMS, DIFFERENCE))]
                        for r in s["balance"]], first=2)
+    return out
+
+
+def _breakdowns(s: dict[str, Any]) -> list[str]:
+    """支出 by 功能分类 类, 公用经费 by sub-item, 实际到位 and 在职人员控制率."""
+    out = ["", "按功能分类（类）："]
+    out += _table(["科目编码", "科目名称", "调整后预算", "实际支出"],
+                  [[r["code"], r["name"], r["adjusted"]["wan"], r["actual"]["wan"]]
+                   for r in s["by_function"]["类"]], first=2)
+    out += ["", "公用经费明细（基本支出）："]
+    out += _table(["科目编码", "科目名称", "实际支出"],
+                  [[r["code"], r["name"], r["actual"]["wan"]] for r in s["operating_items"]], first=2)
+    received = s["funds_received"]
+    if received["received"] is None:
+        out += ["", "实际到位资金：预算指标未提供实际到位资金"]
+    else:
+        partial = (f"（{received['lines_without']}条预算指标未提供，未计入）"
+                   if received["lines_without"] else "")
+        out += ["", f"实际到位资金：{received['received']['wan']}，对应调整后预算 "
+                    f"{received['adjusted']['wan']}，到位率 {_pct(received['rate'])}{partial}"]
+    staff = s["staffing"]
+    rate = staff["control_rate"]
+    out += ["", "在职人员控制率：" + (f"{rate['percent']}（在职 {staff['in_post']} 人 / 编制 "
+                                   f"{staff['authorised']} 人）" if rate["percent"] else rate["note"])]
     return out

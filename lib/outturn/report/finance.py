@@ -12,12 +12,11 @@ the table prints; the charts draw the printed cells.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import pandas as pd
 
 from outturn import metrics
 from outturn.metrics.budget import DENOMINATORS, Denominator
+from outturn.report.breakdowns import operating_sentence, operating_table
 from outturn.report.claims import Sentence
 from outturn.report.figures import (
     BASIC,
@@ -30,14 +29,14 @@ from outturn.report.figures import (
     figure_value,
     figures_table,
     grouped_table,
-    pct,
     share_cells,
     total_row,
     wan,
 )
 from outturn.report.model import Chart, Paragraph, Section, Table
 from outturn.report.overall import book_row
-from outturn.report.tables import ColumnDiff, RowSum, tail_note
+from outturn.report.sangong import sangong_blocks
+from outturn.report.tables import RowSum, tail_note
 from outturn.store.model import DeptYear
 from outturn.vocabulary import BOOKS, UNCLASSIFIED
 from outturn.vocabulary import COST_TYPES as BASIC_COST_TYPES
@@ -132,8 +131,11 @@ def _basic(number: str, dy: DeptYear, fund: str, budget: pd.DataFrame, payments:
             s.cell(units, str(r.unit_name), "实际支出")
             s.say("万元")
     sub.blocks += [s.say("。").paragraph(), units, parts]
+    items = operating_table(f"{SLUGS.get(fund, 'other')}_operating_items", fund, payments)
+    if items is not None:
+        sub.blocks += [operating_sentence(items), items]
     if fund == GENERAL:
-        sub.blocks += _sangong(dy, previous)
+        sub.blocks += sangong_blocks(dy, previous)
     return sub
 
 
@@ -151,70 +153,6 @@ def composition_table(fund: str, payments: pd.DataFrame) -> Table:
     relations = (RowSum(tuple(range(len(names))), len(names), ("实际支出", "占比")),)
     return Table(f"{SLUGS.get(fund, 'other')}_basic_composition", f"{fund}基本支出构成", frame,
                  tail_note(frame, relations, UNIT_NOTE), relations=relations)
-
-
-def _sangong(dy: DeptYear, previous: DeptYear | None) -> list[Paragraph | Table | Chart]:
-    """The 三公 items of the year, against the year before when it is on file."""
-    prev = previous.payments if previous is not None else None
-    summary = metrics.sangong_summary(dy.payments, prev)
-    table = sangong_table(summary, has_prev=prev is not None)
-    items = [i for i in table.frame["项目"] if i != TOTAL]
-    spent = [i for i in items if table.cell(i, "本年支出") != "0.00"]
-    s = Sentence().say("“三公”经费支出")
-    s.cell(table, TOTAL, "本年支出")
-    s.say("万元")
-    for i, item in enumerate(spent):
-        s.say(("，其中" if not i else "、") + item)
-        s.cell(table, item, "本年支出")
-        s.say("万元")
-    idle = [i for i in items if i not in spent]
-    if idle:
-        s.say(f"；{'、'.join(idle)}无支出")
-    if prev is not None:
-        change_clause(s.say("。“三公”经费合计"), table, TOTAL, "本年支出", "上年支出")
-    out: list[Paragraph | Table | Chart] = [s.say("。").paragraph(), table]
-    if prev is not None:
-        rows = table.frame.iloc[:-1]
-        data = pd.DataFrame({"项目": rows["项目"], "本年": [figure_value(v) for v in rows["本年支出"]],
-                             "上年": [figure_value(v) for v in rows["上年支出"]]})
-        out.append(Chart("sangong_chart", "“三公”经费与上年比较（万元）", "year_on_year", data,
-                         {"label": "项目", "current": "本年", "previous": "上年"}))
-    return out
-
-
-def sangong_table(summary: pd.DataFrame, *, has_prev: bool) -> Table:
-    """表: each 三公 item this year (and last year, with the change), then 合计."""
-    rows = []
-    for r in summary[summary["kind"] != "subtotal"].itertuples():
-        rate = pct(r.change, r.previous) if has_prev and r.previous else "—"
-        rows.append([r.item, wan(r.current)] + ([wan(r.previous), wan(r.change), rate]
-                                                if has_prev else []))
-    header = ["项目", "本年支出"] + (["上年支出", "增减额", "增减率"] if has_prev else [])
-    frame = pd.DataFrame(rows, columns=header)
-    n = len(frame) - 1
-    columns = ("本年支出", "上年支出", "增减额") if has_prev else ("本年支出",)
-    relations: tuple[RowSum | ColumnDiff, ...] = (RowSum(tuple(range(n)), n, columns),)
-    if has_prev:
-        relations += (ColumnDiff("增减额", "本年支出", "上年支出", tuple(range(n + 1))),)
-    note = UNIT_NOTE + ("" if has_prev else "；上年数据未入库，不作比较")
-    return Table("sangong", "“三公”经费支出情况", frame, tail_note(frame, relations, note),
-                 relations=relations)
-
-
-def change_clause(s: Sentence, table: Table, row: Mapping[str, str] | str, current: str,
-                  previous: str) -> None:
-    """``比上年减少0.71万元（下降9.77%）`` from a row's 增减额 and 增减率 cells, the words
-    checked against the two figures they compare."""
-    now, before = table.cell(row, current), table.cell(row, previous)
-    diff = table.cell(row, "增减额")
-    if diff.lstrip("-") == "0.00":
-        s.direction("持平", now, before).say("，与上年基本持平" if now != before else "")
-        return
-    up = not diff.startswith("-")
-    s.say("比上年").direction("增加" if up else "减少", now, before).say(f"{diff.lstrip('-')}万元")
-    rate = table.cell(row, "增减率")
-    if rate != "—":
-        s.say("（").direction("增长" if up else "下降", now, before).say(f"{rate.lstrip('-')}）")
 
 
 def _projects(number: str, dy: DeptYear, fund: str, budget: pd.DataFrame, payments: pd.DataFrame,

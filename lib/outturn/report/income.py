@@ -14,9 +14,9 @@ from outturn.balances import DIFFERENCE, DIFFERENCE_ZH, TERMS
 from outturn.metrics.income import MISSING, balance_by_source, balance_gap, income_by_source
 from outturn.report.claims import Sentence
 from outturn.report.figures import NOT_APPLICABLE, SUBTOTAL, TOTAL, UNIT_NOTE, pct, wan
-from outturn.report.finance import change_clause
 from outturn.report.model import Paragraph, Section, Table
 from outturn.report.tables import ColumnDiff, RowSum, tail_note
+from outturn.report.wording import change_clause
 from outturn.store.model import DeptYear
 from outturn.vocabulary import FISCAL, NON_FISCAL
 

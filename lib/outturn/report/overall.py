@@ -16,6 +16,7 @@ from outturn.metrics.budget import Denominator
 from outturn.metrics.progress import BEHIND_STATUSES, FAR_BEHIND
 from outturn.metrics.sources import SOURCE_GROUPS, has_other_sources
 from outturn.money import round_half_up
+from outturn.report.breakdowns import function_sentence, function_table, received_sentence
 from outturn.report.claims import Sentence
 from outturn.report.figures import (
     BASIC,
@@ -54,7 +55,12 @@ def overall_section(dy: DeptYear, denominator: Denominator, lag_points: float = 
     s.say("万元）；整体预算执行率")
     s.cell(table, whole, "执行率")
     sub.blocks += [s.say("。").paragraph(), table]
+    received = received_sentence(dy)
+    if received is not None:
+        sub.blocks.append(received)
     sub.blocks += _sources(dy, denominator)
+    functions = function_table(dy)
+    sub.blocks += [function_sentence(functions), functions]
     composition = composition_table(dy)
     sub.blocks += [composition, composition_chart(composition)]
     sub.blocks += _progress(dy, denominator, lag_points)

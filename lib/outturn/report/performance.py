@@ -13,7 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from outturn.money import round_half_up
+from outturn.metrics.staffing import staffing_control_rate
+from outturn.money import format_percent, round_half_up
 from outturn.report.claims import Sentence
 from outturn.report.figures import wan
 from outturn.report.model import Narrative, Paragraph, Section, Table
@@ -51,7 +52,12 @@ def basic_section(dy: DeptYear, overall: Section, finances: Section | None = Non
     if staffing.get("authorised"):
         s = Sentence().say("年末编制数").source(str(staffing["authorised"]), "profile.toml [staffing]")
         s.say("人，实有在职人员").source(str(staffing.get("in_post", "—")), "profile.toml [staffing]")
-        about.blocks.append(s.say("人。").paragraph())
+        control = staffing_control_rate(profile)
+        s.say("人")
+        if control.rate is not None:
+            printed = format_percent(int(control.in_post or 0), int(control.authorised or 0))
+            s.say("，在职人员控制率").rate(printed, str(control.in_post), str(control.authorised))
+        about.blocks.append(s.say("。").paragraph())
     if not about.blocks:
         about.blocks.append(Paragraph("部门档案未提供基本情况。"))
     targets = Section("（二）", "部门年度整体支出绩效目标")
