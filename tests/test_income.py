@@ -178,6 +178,12 @@ def test_the_report_states_income_and_the_balance(store: Path) -> None:
                                                     "增减额", "增减率"]
 
 
+def test_balances_without_income_say_once_that_income_is_missing(tmp_path: Path) -> None:
+    _ingest(tmp_path, income=None)
+    text, tables = _finances(_report(load("901", 2022, tmp_path / "processed"), None))
+    assert text == "未提供收入数据，收支平衡关系无法核对。" and tables == {}
+
+
 def test_a_department_without_income_or_balances_has_no_such_section(tmp_path: Path) -> None:
     _ingest(tmp_path, income=None, balances=None)
     report = _report(load("901", 2022, tmp_path / "processed"), None)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from outturn.balances import DIFFERENCE, DIFFERENCE_ZH, TERMS
-from outturn.metrics.income import MISSING, balance_by_source, balance_gap, income_by_source
+from outturn.metrics.income import balance_by_source, balance_gap, income_by_source
 from outturn.report.claims import Sentence
 from outturn.report.figures import NOT_APPLICABLE, SUBTOTAL, TOTAL, UNIT_NOTE, pct, wan
 from outturn.report.model import Paragraph, Section, Table
@@ -29,9 +29,7 @@ def income_section(dy: DeptYear, previous: DeptYear | None) -> Section | None:
     if dy.income is None and dy.balances is None:
         return None
     sub = Section("（五）", "收入及结转结余情况")
-    if dy.income is None:
-        sub.blocks.append(Paragraph(f"{MISSING['income']}。"))
-    else:
+    if dy.income is not None:   # when it is missing, the balance's sentence says so once
         last = previous.income if previous is not None else None
         table = income_table(income_by_source(dy.income, last), has_prev=last is not None)
         sub.blocks += [_income_sentence(dy, table), table]
