@@ -21,7 +21,16 @@ import pandas as pd
 
 from outturn.metrics.budget_rates import DENOMINATORS, Denominator
 from outturn.report.claims import Sentence
-from outturn.report.figures import NOT_APPLICABLE, SUBTOTAL, TOTAL, UNIT_NOTE, pct, total_row, wan
+from outturn.report.figures import (
+    CARRYOVER_COLUMN,
+    NOT_APPLICABLE,
+    SUBTOTAL,
+    TOTAL,
+    UNIT_NOTE,
+    pct,
+    total_row,
+    wan,
+)
 from outturn.report.finance import SLUGS
 from outturn.report.model import Narrative, Paragraph, Section, Table
 from outturn.report.overall import OVERVIEW, PROGRESS
@@ -122,6 +131,8 @@ def _rated_rows(tables: Mapping[str, Table]) -> list[tuple[Table, dict[str, str]
 _NARROW_CAUSE = {"original": "年中追加了预算，而执行率以年初预算计算",
                  "received": "记录的实际到位资金少于实际支出，到位资金数据可能不完整"}
 _BEYOND = "实际支出超出上年结转与调整后预算之和，存在超预算支出"
+#: the column a table prints 上年结转 in (where a row has some)
+CARRIED = CARRYOVER_COLUMN[1]
 #: the table column that prints a denominator, where one does
 _DENOMINATOR_COLUMN = {"adjusted_budget": "调整后预算", "original_budget": "年初预算"}
 
@@ -155,10 +166,10 @@ def _over_hundred(tables: Mapping[str, Table], denominator: Denominator,
             s.say(f"，{shown_den}")
             s.cell(table, key, shown_den)
             s.say("万元")
-        carry = Decimal(table.cell(key, "上年结转")) if "上年结转" in table.frame.columns else Decimal(0)
+        carry = Decimal(table.cell(key, CARRIED)) if CARRIED in table.frame.columns else Decimal(0)
         if carry:
             s.say("，上年结转")
-            s.cell(table, key, "上年结转")
+            s.cell(table, key, CARRIED)
             s.say("万元")
         s.say("）")
         available = carry + Decimal(table.cell(key, "调整后预算"))
