@@ -122,10 +122,11 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 def cmd_score(args: argparse.Namespace) -> int:
     from outturn.report.build import load_inputs
+    from outturn.scoring.judged import judgements_hint
     from outturn.scoring.workbook import write_workbook
 
     inputs = load_inputs(args.dept, args.year, args.processed, args.rules)
-    table, pefa_result = inputs.score, inputs.pefa
+    table, pefa_result, dy = inputs.score, inputs.pefa, inputs.dy
     print(f"{table.dept_name}（{table.dept_code}）{table.year}年度自评表 — {table.rule_set.name}")
     for line in table.lines:
         print(f"  {line.level1} / {line.level2} / {line.level3}  分值 {format_number(line.exact_weight)}  "
@@ -134,7 +135,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     if table.pending:
         print(f"{len(table.pending)} line(s) await the evaluator and count 0 until judged: "
               f"{'、'.join(x.level3 for x in table.pending)}. Give their points and reason in "
-              f"the department's judgements.toml (docs/scoring.md), then run outturn ingest again")
+              f"{judgements_hint(dy.profile, dy.dept_code, dy.year)}")
     if pefa_result is not None:
         pi1, pi2 = pefa_result["pi1"], pefa_result["pi2"]
         years = [int(y) for y in pi1.years_used]

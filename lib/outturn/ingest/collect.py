@@ -2,7 +2,8 @@
 
 ``collect`` is the read-only half of ingest (``outturn validate`` stops here): it finds
 the files of ``data/raw/`` by folder (``departments.*``, ``budget/``, ``payments/``,
-``indicators/``, ``profiles/``), normalises each one, then runs the checks that need
+``indicators/`` …, ``profiles/``, and the same inside each department's own folder:
+:mod:`outturn.ingest.folders`), normalises each one, then runs the checks that need
 more than one file (:mod:`outturn.ingest.crosscheck`).
 """
 
@@ -16,8 +17,9 @@ from typing import Any
 import pandas as pd
 
 from outturn.ingest.crosscheck import cross_check
+from outturn.ingest.folders import PROFILES_DIR, check_ownership, department_folders, profile_folders
 from outturn.ingest.normalise import Normalised, normalise
-from outturn.ingest.profiles import escape_warning, find_profiles, read_profile
+from outturn.ingest.profiles import PROFILE_FILE, escape_warning, read_profile
 from outturn.ingest.readers import REFUSED_SUFFIXES, SUPPORTED_SUFFIXES, read_tables
 from outturn.ingest.rejects import concat_rejected
 from outturn.problems import InputError, Problem
@@ -63,20 +65,24 @@ def _candidates(raw_dir: Path) -> tuple[dict[str, list[Path]], list[Problem]]:
                                  "no file, so nothing is read from it",
                                  advice="remove the link, or copy the ledger it meant here"))
 
-    for path in sorted(raw_dir.glob("departments.*")):
-        keep(path, "departments")
-    for name in LEDGER_TABLES:
-        folder = raw_dir / name
-        if folder.is_symlink():
-            links.append(_linked_folder(folder))
-            continue
-        for parent, dirs, files in os.walk(folder):  # symlinked folders are not walked
-            for d in sorted(dirs):
-                if (Path(parent) / d).is_symlink():
-                    links.append(_linked_folder(Path(parent) / d))
-            for f in sorted(files):
-                keep(Path(parent) / f, name)
-        found[name].sort()
+    dept_folders, others = department_folders(raw_dir)
+    links.extend(others)
+    for root in (raw_dir, *dept_folders):  # the shared folders, then each department's own
+        for path in sorted(root.glob("departments.*")):
+            keep(path, "departments")
+        for name in LEDGER_TABLES:
+            folder = root / name
+            if folder.is_symlink():
+                links.append(_linked_folder(folder))
+                continue
+            for parent, dirs, files in os.walk(folder):  # symlinked folders are not walked
+                for d in sorted(dirs):
+                    if (Path(parent) / d).is_symlink():
+                        links.append(_linked_folder(Path(parent) / d))
+                for f in sorted(files):
+                    keep(Path(parent) / f, name)
+    for paths in found.values():
+        paths.sort()
     return found, links
 
 
@@ -96,10 +102,11 @@ def input_files(raw_dir: Path) -> list[Path]:
     """Every file ingest reads from ``raw_dir`` (ledgers and profiles), in a fixed order."""
     found = discover(raw_dir)
     inputs = [p for paths in found.values() for p in paths]
-    profile_dir = raw_dir / "profiles"
-    if profile_dir.is_dir():
-        inputs += sorted(p for p in profile_dir.rglob("*")
-                         if p.is_file() and escape_warning(p, raw_dir) is None)
+    profile_dirs = [raw_dir / PROFILES_DIR, *(f / PROFILES_DIR for f in department_folders(raw_dir)[0])]
+    for profile_dir in profile_dirs:
+        if profile_dir.is_dir():
+            inputs += sorted(p for p in profile_dir.rglob("*")
+                             if p.is_file() and escape_warning(p, raw_dir) is None)
     return inputs
 
 
@@ -163,16 +170,34 @@ def collect(raw_dir: Path, *, unit: str | None = None) -> Collected:
               for name in TABLES}
     rejected = {name: concat_rejected([f.rejected for f in files if f.table.name == name])
                 for name in TABLES}
-    profiles: dict[tuple[str, int], dict[str, Any]] = {}
-    profile_dir = raw_dir / "profiles"
-    for folder in find_profiles(profile_dir) if profile_dir.is_dir() else []:
-        profile, found_problems = read_profile(folder)
-        problems.extend(found_problems)
-        if profile is not None:
-            profiles[(profile["dept_code"], profile["year"])] = profile
+    profiles = _read_profiles(raw_dir, problems)
     collected = Collected(tables, rejected, problems, files, profiles, input_files(raw_dir))
+    check_ownership(collected, raw_dir)
     cross_check(collected)
     return collected
+
+
+def _read_profiles(raw_dir: Path, problems: list[Problem]) -> dict[tuple[str, int], dict[str, Any]]:
+    """Every profile of the raw folder by department-year; a second profile of the same
+    department-year (shared and in the department's folder) is an error, and the first
+    read is kept."""
+    profiles: dict[tuple[str, int], dict[str, Any]] = {}
+    where: dict[tuple[str, int], Path] = {}
+    for folder, dept in profile_folders(raw_dir):
+        profile, found_problems = read_profile(folder, raw_dir, dept)
+        problems.extend(found_problems)
+        if profile is None:
+            continue
+        key = (profile["dept_code"], profile["year"])
+        if key in profiles:
+            problems.append(Problem(
+                file=str(folder / PROFILE_FILE),
+                rule=f"a second profile of {key[0]}/{key[1]}: the one in {where[key]} is used",
+                advice="keep one profile per department-year, in the shared profiles folder "
+                       "or in the department's own folder"))
+            continue
+        profiles[key], where[key] = profile, folder
+    return profiles
 
 
 def _concat(frames: list[pd.DataFrame], name: str) -> pd.DataFrame:

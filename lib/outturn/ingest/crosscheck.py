@@ -149,7 +149,10 @@ def _check_org_codes(collected: Collected) -> None:
             continue
         bad = bad_dept | bad_unit
         positions = np.flatnonzero(bad)
-        pairs = frame.iloc[positions][["dept_code", "unit_code"]].astype("str")
+        picked = frame.iloc[positions]
+        pairs = pd.DataFrame({"dept_code": picked["dept_code"].astype("str"),  # indicators have
+                              "unit_code": picked["unit_code"].astype("str")  # no unit column
+                              if "unit_code" in picked.columns else ""})
         # one message per distinct wrong code, spread to its rows
         message: dict[tuple[str, str], tuple[str, str, str]] = {}
         for d, u in pairs.drop_duplicates().itertuples(index=False):

@@ -21,11 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from outturn.identifiers import CODE_ADVICE, CODE_RULE, is_safe_code
+from outturn.judgements import COPY_KEY, FILE_KEY, JUDGEMENTS_FILE, RAW_DIR_KEY, read_judgements
 from outturn.problems import Problem
 
 PROFILE_FILE = "profile.toml"
-#: The evaluator's judgements of manual 自评表 lines, keyed by 三级指标 name.
-JUDGEMENTS_FILE = "judgements.toml"
 REQUIRED_KEYS = ("dept_code", "year", "dept_name")
 
 
@@ -52,12 +51,14 @@ def escape_warning(path: Path, root: Path) -> Problem | None:
                           "to it from elsewhere")
 
 
-def read_profile(folder: Path, raw_root: Path | None = None,
+def read_profile(folder: Path, raw_root: Path | None = None, dept_code: str | None = None,
                  ) -> tuple[dict[str, Any] | None, list[Problem]]:
     """Read one profile folder; return the profile (or ``None``) and its problems.
 
     Nothing outside ``raw_root`` (by default the raw folder the profile folder sits in,
-    :func:`raw_root_of`) is read: see the module docstring.
+    :func:`raw_root_of`) is read: see the module docstring. ``dept_code`` is the department
+    the folder belongs to when it is not the folder's parent (a department's own folder,
+    ``<raw>/<dept_code>/profiles/<year>/``).
     """
     root = raw_root if raw_root is not None else raw_root_of(folder)
     path = folder / PROFILE_FILE
@@ -83,14 +84,15 @@ def read_profile(folder: Path, raw_root: Path | None = None,
     if not is_safe_code(data["dept_code"]):
         return None, [Problem(file=str(path), column="dept_code", value=data["dept_code"],
                               rule=CODE_RULE, advice=CODE_ADVICE)]
-    expected = (folder.parent.name, folder.name)
+    expected = (dept_code or folder.parent.name, folder.name)
     if (data["dept_code"], str(data["year"])) != expected:
         problems.append(Problem(
             file=str(path), column="dept_code/year",
             value=f"{data['dept_code']}/{data['year']}",
-            rule=f"profile says {data['dept_code']}/{data['year']} but sits in folder "
+            rule=f"profile says {data['dept_code']}/{data['year']} but sits in the folder of "
                  f"{expected[0]}/{expected[1]}",
-            advice="move the file to profiles/<dept_code>/<year>/ or correct the keys"))
+            advice="move the file to profiles/<dept_code>/<year>/ (or <dept_code>/profiles/"
+                   "<year>/) or correct the keys"))
         return None, problems
     narrative = {}
     for md in sorted(folder.glob("*.md")):
@@ -101,34 +103,18 @@ def read_profile(folder: Path, raw_root: Path | None = None,
             narrative[md.stem] = md.read_text(encoding="utf-8").strip()
     data["narrative"] = {**data.get("narrative", {}), **narrative}
     judged = folder / JUDGEMENTS_FILE
+    data[RAW_DIR_KEY] = str(root.resolve())
+    data[FILE_KEY] = judged.resolve().relative_to(root.resolve()).as_posix() \
+        if folder.resolve().is_relative_to(root.resolve()) else ""
     escaped = escape_warning(judged, root) if judged.exists() else None
     if escaped is not None:
         problems.append(escaped)
     elif judged.exists():
-        try:
-            with open(judged, "rb") as fh:
-                data["judgements"] = tomllib.load(fh)
-        except tomllib.TOMLDecodeError as exc:
-            return None, [Problem(file=str(judged), rule=f"not valid TOML: {exc}",
-                                  advice="fix the syntax: one [\"三级指标\"] table (name in "
-                                         "quotes) with points and reason each")]
-        judged_problems = _check_judgements(data["judgements"], judged)
-        if judged_problems:
+        judgements, judged_problems = read_judgements(judged)
+        if judgements is None:
             return None, problems + judged_problems
+        data[COPY_KEY] = judgements
     return data, problems
-
-
-def _check_judgements(judgements: dict[str, Any], path: Path) -> list[Problem]:
-    """Each evaluator judgement needs numeric points or share, and a reason."""
-    out = []
-    for name, entry in judgements.items():
-        numeric = isinstance(entry, dict) and any(
-            isinstance(entry.get(k), int | float) for k in ("points", "share"))
-        if not numeric or not str(entry.get("reason", "")).strip():
-            out.append(Problem(file=str(path), column=name, value=str(entry),
-                               rule="a judgement needs points or share (a number) and a reason",
-                               advice=f"write [\"{name}\"] with points = 4.5 and reason = \"…\""))
-    return out
 
 
 def find_profiles(root: Path) -> list[Path]:

@@ -26,6 +26,7 @@ from outturn.report.performance import basic_section, performance_section
 from outturn.report.result import score_section
 from outturn.scoring import ScoringError
 from outturn.scoring.engine import ScoreTable, judgements_from_profile, score_department
+from outturn.scoring.judged import judgements_hint
 from outturn.scoring.rules import DEFAULT_RULE_SET, RuleSet, load_rule_set
 from outturn.scoring.selection import scored_mask
 from outturn.store.read import DEFAULT_PROCESSED, DeptYear, available_years, load, previous_year
@@ -69,9 +70,8 @@ def load_inputs(dept: str, year: int, processed_dir: Path | str = DEFAULT_PROCES
                                  previous=previous)
     except ScoringError as exc:
         raise OutturnError(
-            f"{dy.dept_name} {dy.year}: {exc}. Evaluator judgements go in data/raw/profiles/"
-            f"{dy.dept_code}/{dy.year}/judgements.toml (see docs/scoring.md); then run outturn ingest "
-            "again") from exc
+            f"{dy.dept_name} {dy.year}: {exc}. Evaluator judgements go in "
+            f"{judgements_hint(dy.profile, dy.dept_code, dy.year)}") from exc
     pefa = department_pefa(dy.dept_code, years, processed_dir) \
         if len(years) == YEARS_READ else None
     return ReportInputs(dy, previous, score, pefa, denominator)

@@ -8,8 +8,9 @@ into a staging folder next to the target, and only then swaps the staging folder
 
 A report is skipped when its folder holds the hash of everything it was built from
 (the department's own Parquet partitions and profile for the years the report reads,
-the rule set, the notebook, the parameters, the outturn version and a fingerprint of
-outturn's own code and data files) and that hash is unchanged.
+the evaluator's raw ``judgements.toml``, which scoring reads when it scores, the rule set,
+the notebook, the parameters, the outturn version and a fingerprint of outturn's own code
+and data files) and that hash is unchanged.
 
 :class:`Kernel` keeps one kernel warm across reports: the notebook's imports (pandas,
 matplotlib, outturn) then load once per worker instead of once per report, and each
@@ -48,9 +49,10 @@ from outturn.report.build import years_read
 from outturn.report.export import notebook_html
 from outturn.report.notebook import Parameters, check_names
 from outturn.report.paths import DEFAULT_OUTPUTS
+from outturn.scoring.judged import judgements_file
 from outturn.scoring.rules import DEFAULT_RULE_SET, rule_set_source
 from outturn.store.layout import DEFAULT_PROCESSED, DEPARTMENTS_FILE, department_year_files
-from outturn.store.read import available_years, resolve_dept
+from outturn.store.read import available_years, read_profile, resolve_dept
 from outturn.store.snapshot import current_path
 from outturn.version import __version__
 
@@ -185,6 +187,8 @@ def inputs_hash(code: str, year: int, params: Parameters, notebook: Path) -> str
     for path in files:
         digest.update(str(path.relative_to(folder)).encode())
         digest.update(path.read_bytes() if path.exists() else b"-")
+    judged = judgements_file(read_profile(code, year, params.processed_dir))  # read when scoring
+    digest.update(judged.read_bytes() if judged is not None and judged.is_file() else b"-")
     digest.update(rule_set_source(params.rules)[0].encode())
     digest.update(notebook.read_bytes())
     digest.update(json.dumps({**asdict(params), "output_dir": "", "processed_dir": ""},

@@ -39,6 +39,7 @@ from outturn.scoring.indicators import (
     score_indicator,
     score_qualitative,
 )
+from outturn.scoring.judged import current_judgements
 from outturn.scoring.metric_values import METRIC_VALUES, METRICS
 from outturn.scoring.rules import Rule, RuleSet
 from outturn.scoring.selection import rule_selects
@@ -57,9 +58,10 @@ class Judgement:
 
 
 def judgements_from_profile(profile: Mapping[str, Any]) -> dict[str, Judgement]:
-    """The evaluator's judgements a department profile carries (``judgements.toml``)."""
+    """The evaluator's judgements of a department-year: its raw ``judgements.toml`` read
+    now (:mod:`outturn.scoring.judged`), so a changed judgement needs no re-ingest."""
     return {name: Judgement(entry.get("points"), str(entry["reason"]), entry.get("share"))
-            for name, entry in profile.get("judgements", {}).items()}
+            for name, entry in current_judgements(profile).items()}
 
 
 #: How a line got its points: from its data, from the evaluator, awaiting the evaluator
