@@ -24,11 +24,14 @@ from outturn.vocabulary import (
     HIGHER_GRANTS,
     INSTITUTION_INCOME,
     OTHER_INCOME,
+    PROCUREMENT_CATEGORIES,
     PROJECT,
     SOCIAL_INSURANCE,
     STATE_CAPITAL,
 )
 from outturn.vocabulary import EXPENSE_KINDS as VOCABULARY_EXPENSE_KINDS
+
+GOODS, WORKS, SERVICES = PROCUREMENT_CATEGORIES
 
 #: canonical column name → accepted headers (compared after :func:`normalise_header`).
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -75,6 +78,15 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
                         "opening_balance"),
     "closing_balance": ("年末结转结余", "年末结转和结余", "年末结转结余数", "期末结转结余",
                         "closing_balance"),
+    # procurement
+    "procurement_item": ("采购项目", "采购项目名称", "采购品目名称", "采购内容", "procurement_item"),
+    "procurement_category": ("采购类别", "采购品目类别", "采购品目", "采购类型",
+                             "procurement_category"),
+    "procurement_method": ("采购方式", "procurement_method"),
+    "procurement_budget": ("政府采购预算", "政府采购预算数", "采购预算", "采购预算金额",
+                           "procurement_budget"),
+    "procurement_actual": ("实际采购金额", "实际政府采购金额", "采购金额", "合同金额", "实际采购数",
+                           "政府采购实际执行数", "procurement_actual"),
     "memo": ("摘要", "用途", "备注", "memo", "description"),
     # performance indicators
     "scope": ("指标范围", "适用范围", "scope"),
@@ -109,6 +121,11 @@ VALUE_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     "expense_kind": {
         BASIC: ("基本支出", "基本", "basic"),
         PROJECT: ("项目支出", "项目", "project"),
+    },
+    "procurement_category": {
+        GOODS: ("货物", "货物类", "goods"),
+        WORKS: ("工程", "工程类", "works"),
+        SERVICES: ("服务", "服务类", "services"),
     },
     "direction": {
         ">=": (">=", "≥", "正向", "正向指标", "越大越好"),

@@ -193,17 +193,40 @@ BALANCES = Table(
     partition=("year", "dept_code"),
 )
 
+PROCUREMENT = Table(
+    "procurement", "政府采购", "Government procurement (政府采购) per unit: one row per purchase, "
+    "with its 政府采购预算 and what was actually procured (实际采购金额, the contract or paid "
+    "amount), so that 政府采购执行率 = 实际采购金额 / 政府采购预算.",
+    (
+        *_WHO,
+        Field("project_code", "code", "项目编码",
+              "Project the purchase is made under; empty for purchases of 基本支出.", default=""),
+        Field("procurement_item", "text", "采购项目", "What is bought (采购项目名称).", required=True),
+        Field("procurement_category", "category", "采购类别", "货物, 工程 or 服务 (采购品目类别).",
+              required=True),
+        Field("procurement_method", "text", "采购方式",
+              "公开招标, 邀请招标, 竞争性谈判, 竞争性磋商, 询价, 单一来源, 框架协议采购 …", default=""),
+        Field("procurement_budget", "money", "政府采购预算", "Procurement budget of the purchase.",
+              required=True),
+        Field("procurement_actual", "money", "实际采购金额",
+              "Amount actually procured in the year (0 when not yet bought).", required=True),
+        Field("memo", "text", "摘要", "Memo.", default=""),
+    ),
+    partition=("year", "dept_code"),
+)
+
 TABLES: dict[str, Table] = {t.name: t for t in (DEPARTMENTS, BUDGET, PAYMENTS, INDICATORS, INCOME,
-                                                BALANCES)}
+                                                BALANCES, PROCUREMENT)}
 
 #: Tables stored per department-year (the others describe the organisation).
-LEDGER_TABLES: tuple[str, ...] = ("budget", "payments", "indicators", "income", "balances")
+LEDGER_TABLES: tuple[str, ...] = ("budget", "payments", "indicators", "income", "balances",
+                                  "procurement")
 
 #: Ledgers a department-year may leave out: the report states what they would show as missing.
-OPTIONAL_LEDGERS: tuple[str, ...] = ("income", "balances")
+OPTIONAL_LEDGERS: tuple[str, ...] = ("income", "balances", "procurement")
 
 #: Tables whose rows carry money (summed per department-year, reconciled to the 分).
-MONEY_TABLES: tuple[str, ...] = ("budget", "payments", "income", "balances")
+MONEY_TABLES: tuple[str, ...] = ("budget", "payments", "income", "balances", "procurement")
 
 #: Columns whose values repeat from row to row (codes, categories, dates): readers may
 #: deliver them dictionary-encoded (pandas ``Categorical``) so each value is parsed once.
@@ -211,6 +234,7 @@ REPEATED_COLUMNS: frozenset[str] = frozenset({
     "year", "dept_code", "dept_name", "unit_code", "unit_name", "unit_kind", "fund_type",
     "expense_kind", "project_code", "project_name", "func_code", "func_name", "econ_code",
     "econ_name", "date", "scope", "level1", "level2", "measure_unit", "direction",
+    "procurement_category", "procurement_method",
 })
 
 #: Columns whose values identify the budget line a payment is charged against.

@@ -51,6 +51,9 @@ SANGONG_CATEGORIES: tuple[str, ...] = (
     "因公出国（境）费用", "公务接待费", "公务用车运行维护费", "公务用车购置",
 )
 
+#: The categories of government procurement (政府采购品目), in the order reports list them.
+PROCUREMENT_CATEGORIES: tuple[str, ...] = ("货物", "工程", "服务")
+
 #: The word printed where a rate or a rule does not apply (its reason travels with it).
 NOT_APPLICABLE = "不适用"
 #: The mark a table cell carries where it has no figure (a rate over a zero budget, a

@@ -16,7 +16,7 @@ import pandera.pandas as pa
 
 from outturn.aliases import DIRECTIONS, EXPENSE_KINDS, FUND_TYPES
 from outturn.identifiers import CODE_ADVICE, CODE_RULE, unsafe_codes
-from outturn.vocabulary import PROJECT
+from outturn.vocabulary import PROCUREMENT_CATEGORIES, PROJECT
 
 #: Advice printed with each rule, keyed by the rule's name.
 ADVICE: dict[str, str] = {
@@ -147,6 +147,26 @@ def _balances_schema() -> pa.DataFrameSchema:
     )
 
 
+def _procurement_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "procurement_category": pa.Column(checks=pa.Check.isin(PROCUREMENT_CATEGORIES,
+                                                                   name="procurement_category")),
+            **{m: pa.Column("int64") for m in ("procurement_budget", "procurement_actual")},
+            "year": pa.Column("Int64", nullable=False),
+        },
+        checks=[
+            *_required("dept_code", "unit_code", "procurement_item"),
+            *_safe_codes("dept_code", "unit_code", "project_code"),
+            pa.Check(lambda df: df["procurement_budget"] >= 0,
+                     name="non_negative:procurement_budget"),
+            pa.Check(lambda df: df["procurement_actual"] >= 0,
+                     name="non_negative:procurement_actual"),
+        ],
+        strict=False,
+    )
+
+
 def _departments_schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         checks=[*_required("dept_code", "dept_name", "unit_code", "unit_name"),
@@ -161,6 +181,7 @@ SCHEMAS = {
     "indicators": _indicators_schema,
     "income": _income_schema,
     "balances": _balances_schema,
+    "procurement": _procurement_schema,
     "departments": _departments_schema,
 }
 
@@ -213,6 +234,7 @@ def _describe(rule: str, column: str, message: str) -> str:
         "fund_type": "not one of the four budget books nor another source of funds",
         "expense_kind": "expense kind must be 基本支出 or 项目支出",
         "direction": "unknown indicator direction",
+        "procurement_category": "采购类别 must be " + "、".join(PROCUREMENT_CATEGORIES),
         "required": "required cell is empty",
         "project_required": "项目支出 row without a project code",
         "non_negative": f"{column} is negative",

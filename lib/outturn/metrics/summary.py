@@ -30,6 +30,8 @@ from outturn.metrics.income import (
     balance_gap,
     income_by_source,
 )
+from outturn.metrics.procurement import MISSING as PROCUREMENT_MISSING
+from outturn.metrics.procurement import procurement_by_category
 from outturn.metrics.sources import by_source
 from outturn.money import format_percent, format_wan
 from outturn.store.model import DeptYear
@@ -129,6 +131,15 @@ def _balance(dy: DeptYear) -> list[dict[str, Any]] | None:
             for _, r in balance_by_source(dy.income, dy.balances, dy.payments).iterrows()]
 
 
+def _procurement(dy: DeptYear) -> list[dict[str, Any]] | None:
+    """政府采购 per 采购类别 then the 合计; ``None`` when no procurement ledger is given."""
+    if dy.procurement is None:
+        return None
+    return [{"category": r.category, "lines": int(r.lines), "budget": amount(r.budget),
+             "actual": amount(r.actual), "rate": rate(r.actual, r.budget, r.rate_note)}
+            for r in procurement_by_category(dy.procurement).itertuples()]
+
+
 def _breakdowns(dy: DeptYear, previous_budget: pd.DataFrame | None) -> dict[str, Any]:
     """功能分类 类/款, 公用经费 by sub-item, 实际到位, 三公 budget and 在职人员控制率."""
     budget, payments = dy.budget, dy.payments
@@ -157,6 +168,8 @@ def _breakdowns(dy: DeptYear, previous_budget: pd.DataFrame | None) -> dict[str,
             for (_, c), (_, b) in zip(control.iterrows(), budget_change.iterrows(), strict=True)],
         "staffing": {"in_post": staff.in_post, "authorised": staff.authorised,
                      "control_rate": rate(staff.in_post or 0, staff.authorised or 0, staff.note)},
+        "procurement": _procurement(dy),
+        "procurement_note": PROCUREMENT_MISSING if dy.procurement is None else "",
     }
 
 

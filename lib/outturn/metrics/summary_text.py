@@ -10,6 +10,7 @@ import unicodedata
 from typing import Any
 
 from outturn.balances import DIFFERENCE, DIFFERENCE_ZH, TERMS
+from outturn.metrics.procurement import ACTUAL_ZH, BUDGET_ZH, PROCUREMENT_RATE_ZH
 from outturn.money import format_wan
 from outturn.vocabulary import NON_FISCAL, NOT_APPLICABLE, TOTAL_LABEL
 
@@ -132,10 +133,12 @@ def _finances(s: dict[str, Any]) -> list[str]:
 
 def _breakdowns(s: dict[str, Any]) -> list[str]:
     """支出 by 功能分类 类, 公用经费 by sub-item, 实际到位 and 在职人员控制率."""
-    out = ["", "按功能分类（类）："]
-    out += _table(["科目编码", "科目名称", "调整后预算", "实际支出"],
-                  [[r["code"], r["name"], r["adjusted"]["wan"], r["actual"]["wan"]]
-                   for r in s["by_function"]["类"]], first=2)
+    out = []
+    for level in ("类", "款"):
+        out += ["", f"按功能分类（{level}）："]
+        out += _table(["科目编码", "科目名称", "调整后预算", "实际支出"],
+                      [[r["code"], r["name"], r["adjusted"]["wan"], r["actual"]["wan"]]
+                       for r in s["by_function"][level]], first=2)
     out += ["", "公用经费明细（基本支出）："]
     out += _table(["科目编码", "科目名称", "实际支出"],
                   [[r["code"], r["name"], r["actual"]["wan"]] for r in s["operating_items"]], first=2)
@@ -147,6 +150,12 @@ def _breakdowns(s: dict[str, Any]) -> list[str]:
                    if received["lines_without"] else "")
         out += ["", f"实际到位资金：{received['received']['wan']}，对应调整后预算 "
                     f"{received['adjusted']['wan']}，到位率 {_pct(received['rate'])}{partial}"]
+    out += ["", f"{PROCUREMENT_RATE_ZH}：" + s["procurement_note"] if s["procurement"] is None
+            else f"{PROCUREMENT_RATE_ZH}："]
+    if s["procurement"] is not None:
+        out += _table(["采购类别", "采购项目数", BUDGET_ZH, ACTUAL_ZH, PROCUREMENT_RATE_ZH],
+                      [[r["category"], str(r["lines"]), r["budget"]["wan"], r["actual"]["wan"],
+                        _pct(r["rate"])] for r in s["procurement"]], first=1)
     staff = s["staffing"]
     rate = staff["control_rate"]
     out += ["", "在职人员控制率：" + (f"{rate['percent']}（在职 {staff['in_post']} 人 / 编制 "

@@ -34,6 +34,7 @@ from outturn.report.figures import (
     wan,
 )
 from outturn.report.model import Chart, Paragraph, Section, Table
+from outturn.report.procurement import procurement_blocks
 from outturn.report.tables import ColumnDiff, RowSum, tail_note
 from outturn.store.model import DeptYear
 from outturn.vocabulary import COST_TYPES, NON_FISCAL, UNCLASSIFIED
@@ -61,6 +62,7 @@ def overall_section(dy: DeptYear, denominator: Denominator, lag_points: float = 
     sub.blocks += _sources(dy, denominator)
     functions = function_table(dy)
     sub.blocks += [function_sentence(functions), functions]
+    sub.blocks += procurement_blocks(dy)
     composition = composition_table(dy)
     sub.blocks += [composition, composition_chart(composition)]
     sub.blocks += _progress(dy, denominator, lag_points)

@@ -17,7 +17,7 @@ import pandas as pd
 class DeptYear:
     """Everything outturn knows about one department in one year: its budget, payments
     and indicator tables (typed as :mod:`outturn.schema` declares), its profile, and its
-    income and balances where it gives them."""
+    income, balances and procurement where it gives them."""
 
     dept_code: str
     dept_name: str
@@ -30,3 +30,5 @@ class DeptYear:
     #: 收入 and 结转结余 (optional ledgers): ``None`` when the department-year gives none
     income: pd.DataFrame | None = None
     balances: pd.DataFrame | None = None
+    #: 政府采购 (optional ledger): ``None`` when the department-year gives none
+    procurement: pd.DataFrame | None = None
