@@ -18,9 +18,14 @@ What is real and what is not (see docs/sample-data.md):
   staffing numbers, indicator targets/weights and satisfaction values are synthetic.
 * Dept 115 in 2020, 2021 and 2023, and departments 116–121 in every year: fully
   synthetic, marked as such in their profiles.
+* The "sample shapes" 122–124 (2021 and 2022): fully synthetic too, built from the headline
+  figures stated once in ``tests/backtest/sample_shapes.toml`` (a 事业单位 with 事业收入 and
+  经营收入, all four 三公 items, three second-level units with carry-over spending), with
+  income, balance and procurement ledgers besides.
 
 The script owns these paths and rewrites only them: ``data/raw/departments.csv``;
-``data/raw/{budget,payments,indicators}/<year>/<dept>-*`` for the departments below;
+``data/raw/{budget,payments,indicators,income,balances,procurement}/<year>/<dept>-*`` for
+the departments below (every such path comes from :func:`raw_path`);
 ``data/raw/profiles/<dept>/``. At the end it reads the written files back with pandas
 (not through outturn) and checks the reference figures to the 分; it fails loudly if
 anything is off.
