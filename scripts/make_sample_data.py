@@ -18,9 +18,14 @@ What is real and what is not (see docs/sample-data.md):
   staffing numbers, indicator targets/weights and satisfaction values are synthetic.
 * Dept 115 in 2020, 2021 and 2023, and departments 116–121 in every year: fully
   synthetic, marked as such in their profiles.
+* The "sample shapes" 122–124 (2021 and 2022): fully synthetic too, built from the headline
+  figures stated once in ``tests/backtest/sample_shapes.toml`` (a 事业单位 with 事业收入 and
+  经营收入, all four 三公 items, three second-level units with carry-over spending), with
+  income, balance and procurement ledgers besides.
 
 The script owns these paths and rewrites only them: ``data/raw/departments.csv``;
-``data/raw/{budget,payments,indicators}/<year>/<dept>-*`` for the departments below;
+``data/raw/{budget,payments,indicators,income,balances,procurement}/<year>/<dept>-*`` for
+the departments below (every such path comes from :func:`raw_path`);
 ``data/raw/profiles/<dept>/``. At the end it reads the written files back with pandas
 (not through outturn) and checks the reference figures to the 分; it fails loudly if
 anything is off.
@@ -55,6 +60,9 @@ MAX_RAW_BYTES = 6 * 1024 * 1024
 
 GEN, GOV, SOE, SSF = "一般公共预算", "政府性基金预算", "国有资本经营预算", "社会保险基金预算"
 FUNDS = (GEN, GOV, SOE, SSF)
+# the other sources of funds (其他资金), spent and received beside the four books
+INST, BUSI, HIGHER, AFFIL, OTHER = "事业收入", "经营收入", "上级补助收入", "附属单位上缴收入", "其他收入"
+SOURCES = (*FUNDS, INST, BUSI, HIGHER, AFFIL, OTHER)
 BASIC, PROJ = "基本支出", "项目支出"
 FEN_PER_WAN = 1_000_000
 
@@ -111,6 +119,10 @@ def allocate(total: int, weights: list[float]) -> list[int]:
 # --------------------------------------------------------------------------------------
 
 FUNC_NAMES = {
+    "2011301": "行政运行", "2011302": "一般行政管理事务", "2011307": "国内贸易管理",
+    "2011308": "招商引资", "2011350": "事业运行", "2011399": "其他商贸事务支出",
+    "2130301": "行政运行", "2130305": "水利工程建设", "2130306": "水利工程运行与维护",
+    "2130310": "水土保持", "2130311": "水资源节约管理与保护", "2130314": "防汛", "2130316": "农村水利",
     "2050101": "行政运行", "2050201": "学前教育", "2050202": "小学教育", "2050203": "初中教育",
     "2050204": "高中教育", "2050299": "其他普通教育支出", "2050302": "中等职业教育",
     "2050803": "培训支出", "2080201": "行政运行", "2080208": "基层政权建设和社区治理",
@@ -142,13 +154,14 @@ ECON_NAMES = {
     "30108": "机关事业单位基本养老保险缴费", "30109": "职业年金缴费",
     "30110": "职工基本医疗保险缴费", "30113": "住房公积金", "30199": "其他工资福利支出",
     "30201": "办公费", "30205": "水费", "30206": "电费", "30207": "邮电费", "30211": "差旅费",
+    "30212": "因公出国（境）费用",
     "30213": "维修（护）费", "30215": "会议费", "30216": "培训费", "30217": "公务接待费",
     "30218": "专用材料费", "30224": "被装购置费", "30226": "劳务费", "30227": "委托业务费",
     "30228": "工会经费", "30229": "福利费", "30231": "公务用车运行维护费",
     "30239": "其他交通费用", "30299": "其他商品和服务支出", "30302": "退休费",
     "30305": "生活补助", "30306": "救济费", "30307": "医疗费补助", "30308": "助学金",
     "30399": "其他对个人和家庭的补助", "31002": "办公设备购置", "31003": "专用设备购置",
-    "31005": "基础设施建设", "31006": "大型修缮", "31201": "资本金注入",
+    "31005": "基础设施建设", "31006": "大型修缮", "31013": "公务用车购置", "31201": "资本金注入",
     "31299": "其他对企业补助",
 }
 
@@ -306,6 +319,8 @@ class Dept:
     synthetic: bool = True
     feature: str = ""  # the execution feature this department demonstrates
     year_factor: dict[int, float] | None = None  # project budget level by year (default YEAR_FACTOR)
+    years: tuple[int, ...] = YEARS  # the years the sample has for it
+    org_kind: str = "零陵区人民政府工作部门"  # what it is (overview.md)
 
 
 # --------------------------------------------------------------------------------------
@@ -1395,6 +1410,14 @@ def dept_year_indicators(dept: Dept, year: int, lines: list[Line]) -> list[tuple
 # --------------------------------------------------------------------------------------
 
 
+def raw_path(kind: str, dept: Dept, year: int, ext: str = "csv") -> Path:
+    """Where a department-year's file of ``kind`` (budget, payments, indicators, income,
+    balances, procurement) goes under data/raw/; for ``profiles`` its folder."""
+    if kind == "profiles":
+        return RAW / "profiles" / dept.code / str(year)
+    return RAW / kind / str(year) / f"{dept.code}-{dept.short}.{ext}"
+
+
 def write_csv(
     path: Path, header: list[str], rows: list[list[str]], encoding: str, crlf: bool
 ) -> None:
@@ -1470,7 +1493,7 @@ def write_budget(dept: Dept, year: int, lines: list[Line]) -> Path:
     fmt = style.budget_formats[year]
     cols = [c for c, _ in style.budget_headers]
     header = [h for _, h in style.budget_headers]
-    order = {f: i for i, f in enumerate(FUNDS)}
+    order = {f: i for i, f in enumerate(SOURCES)}
     budget_lines = sorted((ln for ln in lines if ln.budgeted),
                           key=lambda ln: (ln.unit, order[ln.fund], ln.kind != BASIC,
                                           ln.project_code, ln.func, ln.econ))
@@ -1506,7 +1529,7 @@ def write_budget(dept: Dept, year: int, lines: list[Line]) -> Path:
                 row.append(v)
         rows.append(row)
     ext = "xlsx" if xlsx else "csv"
-    path = RAW / "budget" / str(year) / f"{dept.code}-{dept.short}.{ext}"
+    path = raw_path("budget", dept, year, ext)
     if xlsx:
         title = [f"{year}年度部门预算指标明细表", "单位：万元"] if fmt == "xlsx-title" else None
         text_cols = {i for i, c in enumerate(cols) if c not in money_cols and c != "year"}
@@ -1531,7 +1554,7 @@ def write_payments(dept: Dept, year: int, vouchers: list[Voucher]) -> Path:
             "amount": fen_yuan_text(v.amount, style.thousands), "memo": v.memo,
         }
         rows.append([values[c] for c in cols])
-    path = RAW / "payments" / str(year) / f"{dept.code}-{dept.short}.csv"
+    path = raw_path("payments", dept, year)
     write_csv(path, [h for _, h in style.pay_headers], rows, style.pay_encoding, style.crlf)
     return path
 
@@ -1548,13 +1571,13 @@ def write_indicators(dept: Dept, year: int, rows_in: list[tuple[str, Ind]]) -> P
             "weight": str(ind.weight),
         }
         rows.append([values[c] for c in cols])
-    path = RAW / "indicators" / str(year) / f"{dept.code}-{dept.short}.csv"
+    path = raw_path("indicators", dept, year)
     write_csv(path, [h for _, h in style.ind_headers], rows, style.encoding, style.crlf)
     return path
 
 
 def write_departments() -> Path:
-    rows = [[d.code, d.name, u.code, u.name, u.level] for d in DEPTS for u in d.units]
+    rows = [[d.code, d.name, u.code, u.name, u.level] for d in ALL_DEPTS for u in d.units]
     path = RAW / "departments.csv"
     write_csv(path, ["部门编码", "部门名称", "单位编码", "单位名称", "单位级次"], rows, "utf-8", False)
     return path
@@ -1714,7 +1737,7 @@ def synthetic_narratives(
 ) -> dict[str, str]:
     unit_names = "、".join(u.name for u in dept.units)
     overview = (f"（示例数据：本部门的全部情况和数字均为合成数据，仅用于演示，不代表{dept.name}的真实情况。）\n\n"
-                f"{dept.name}是零陵区人民政府工作部门，主要职责是{dept.duties.rstrip('。')}。"
+                f"{dept.name}是{dept.org_kind}，主要职责是{dept.duties.rstrip('。')}。"
                 f"纳入本部门{year}年度预算的单位共{len(dept.units)}个：{unit_names}。\n")
     dept_inds = [ind for scope, ind in inds if scope == "部门"]
     groups: dict[str, list[Ind]] = defaultdict(list)
@@ -1774,7 +1797,7 @@ def narratives_for(
 def write_profile(
     dept: Dept, year: int, lines: list[Line], inds: list[tuple[str, Ind]]
 ) -> list[Path]:
-    folder = RAW / "profiles" / dept.code / str(year)
+    folder = raw_path("profiles", dept, year)
     folder.mkdir(parents=True, exist_ok=True)
     spec = profile_for(dept, year, lines, inds)
     text = toml_doc(spec["comments"], spec["top"], spec["tables"], spec["arrays"])
@@ -1824,15 +1847,517 @@ JUDGEMENTS: dict[tuple[str, int], str] = {
 
 
 # --------------------------------------------------------------------------------------
+# Sample shapes (122–124): three synthetic departments built from stated headline figures
+# --------------------------------------------------------------------------------------
+#
+# Each demonstrates a shape the other departments lack: 122 a 事业单位 spending 事业收入 and
+# 经营收入 beside its appropriation; 123 the four 三公 items, 因公出国（境）费用 and a
+# 公务用车购置 project among them; 124 three second-level units and carry-over spending
+# (上年结转 spent, so some lines execute more than 100 % of their 调整后预算). Their
+# "published" headline figures are stated once, in SHAPES_FILE; the ledgers are built from
+# those totals exactly to the 分, and the self-check reads the files back against them.
+
+SHAPES_FILE = ROOT / "tests" / "backtest" / "sample_shapes.toml"
+SHAPE_YEARS = (2021, 2022)
+FISCAL, NON_FISCAL, TOTAL = "财政拨款", "其他资金", "合计"
+GROUP_LABELS = (FISCAL, NON_FISCAL, TOTAL)
+SANGONG_ECON = {"因公出国（境）费用": "30212", "公务接待费": "30217", "公务用车运行维护费": "30231",
+                "公务用车购置": "31013"}
+ECON_OF_NAME = {name: code for code, name in ECON_NAMES.items()}
+#: how the income and balance ledgers spell each source (both are accepted aliases)
+INCOME_NAMES = {GEN: "一般公共预算财政拨款收入", GOV: "政府性基金预算财政拨款收入"}
+BALANCE_NAMES = {GEN: "一般公共预算财政拨款", GOV: "政府性基金预算财政拨款"}
+H_INCOME = ("年度", "部门编码", "单位编码", "收入来源", "本年收入（元）", "摘要")
+H_BALANCES = ("年度", "部门编码", "单位编码", "资金来源", "年初结转结余（元）", "年末结转结余（元）")
+H_PROCUREMENT = ("年度", "部门编码", "单位编码", "项目编码", "采购项目", "采购类别", "采购方式",
+                 "政府采购预算", "实际采购金额")
+PROCUREMENT_KINDS = ("货物", "工程", "服务")
+
+H_BUDGET_SHAPE = (
+    ("year", "年度"), ("dept_code", "部门编码"), ("unit_code", "单位编码"), ("fund_type", "资金来源"),
+    ("expense_kind", "支出类型"), ("project_code", "项目编码"), ("project_name", "项目名称"),
+    ("func_code", "功能分类科目编码"), ("econ_code", "经济分类科目编码"),
+    ("carryover", "上年结转（万元）"), ("original_budget", "年初预算数（万元）"),
+    ("supplementary", "追加（万元）"), ("reduction", "调减（万元）"),
+    ("adjusted_budget", "调整后预算数（万元）"), ("funds_received", "实际到位（万元）"),
+)
+H_PAY_SHAPE = tuple(("fund_type", "资金来源") if c == "fund_type" else (c, h) for c, h in H_PAY_115)
+
+
+def shape_style(prefix: str) -> Style:
+    return Style(budget_headers=H_BUDGET_SHAPE, pay_headers=H_PAY_SHAPE, ind_headers=H_IND_115,
+                 budget_formats=dict.fromkeys(SHAPE_YEARS, "csv"), directions=DIR_SYMBOLS,
+                 voucher_prefix=prefix)
+
+
+@dataclass(frozen=True)
+class ShapeProj(Proj):
+    """A project of a sample-shape department, its budget phases stated per year."""
+
+    phases: tuple[tuple[int, tuple[str, str, str, str, str]], ...] = ()  # year → (上年结转, 年初, 追加, 调减, 执行数) 万元
+    econ: str = ""  # economic code stated on the budget line (公务用车购置: 31013)
+    memos: tuple[str, ...] = ()  # memos when ``econ`` is stated
+
+
+@dataclass(frozen=True)
+class ShapeSpec:
+    """How a sample-shape department's stated totals are split into ledger lines."""
+
+    dept: Dept
+    unit_weights: tuple[float, ...]  # each unit's share of basic spending (dept.units order)
+    pers_mix: dict[str, tuple[tuple[str, float], ...]]  # source → personnel econ mix
+    oper_sources: dict[str, dict[str, float]] = field(default_factory=dict)  # econ → source → share (default 一般公共预算)
+    memos: dict[str, tuple[str, ...]] = field(default_factory=dict)  # econ → memos (else BASIC_MEMOS)
+    # year → (unit, project seq or "", 采购项目, 采购类别, 采购方式, 政府采购预算, 实际采购金额 万元)
+    procurement: dict[int, tuple[tuple[str, str, str, str, str, str, str], ...]] = field(default_factory=dict)
+    carry_balances: bool = False  # balances are exactly the projects' carry-overs (124)
+
+
+SHAPE_PATTERN = {"30212": ("spread", 2, 0), "30218": ("spread", 10, 0), "30227": ("spread", 6, 0)}
+PERS_MIX_INST = (("30101", 0.30), ("30102", 0.12), ("30107", 0.33), ("30108", 0.12), ("30110", 0.06),
+                 ("30113", 0.07))
+PERS_MIX_BUSI = (("30107", 0.8), ("30199", 0.2))
+NORMAL_PROF = Prof((0.85, 0.97), (0.1, 0.3), (0.5, 0.9), MONTHS_NORMAL)
+
+
+def shape_122() -> ShapeSpec:
+    units = (UnitDef("122001", "园本级", "本级", "事业", "2050201", "0", "0"),)
+    projects = (
+        ShapeProj("001", "122001", GEN, "幼儿园户外活动场地改造", "2050201", "0",
+                  (("31006", 0.7, ("户外活动场地改造工程款", "塑胶场地铺设进度款")), ("30213", 0.3, ("户外大型玩具维修",))),
+                  n=4, years=(2021,), start=2021, phases=((2021, ("0", "30.00", "0", "0", "28.45")),)),
+        ShapeProj("002", "122001", GEN, "幼儿园安全设施改造", "2050201", "0",
+                  (("31006", 0.6, ("校园安防监控改造工程款", "消防设施改造工程款")), ("31002", 0.25, ("门禁及一键报警设备采购",)),
+                   ("30213", 0.15, ("围墙护栏维修",))),
+                  n=6, years=(2022,), start=2022, phases=((2022, ("0", "40.00", "15.00", "0", "52.38")),),
+                  indicator=("改造安防监控点位", "个", "64"), effect="校园安全防护能力提升",
+                  target_text="完成园区安防监控、消防和门禁设施改造，消除校园安全隐患。"),
+        ShapeProj("301", "122001", INST, "保教设施设备更新", "2050201", "0",
+                  (("31002", 0.5, ("保教设备采购款",)), ("30218", 0.5, ("教玩具及绘本图书采购",))),
+                  n=6, years=SHAPE_YEARS, start=2021,
+                  phases=((2021, ("0", "25.00", "0", "0", "22.80")), (2022, ("0", "30.00", "0", "0", "27.64")))),
+    )
+    inds = std_indicators((
+        ("产出指标", "数量指标", "在园幼儿数", "人", ">=", "420", "436", 10),
+        ("产出指标", "数量指标", "开设班级数", "个", ">=", "14", "14", 6),
+        ("产出指标", "质量指标", "专任教师持证上岗率", "%", ">=", "100", "100", 8),
+        ("产出指标", "质量指标", "保教质量评估", "", "qualitative", "达到省级示范园标准", "达成年度指标", 8),
+        ("产出指标", "时效指标", "安全设施改造按期完成率", "%", ">=", "100", "100", 6),
+        ("产出指标", "成本指标", "生均保教成本", "元/生·年", "<=", "16000", "15860", 6),
+        ("效益指标", "社会效益指标", "校园安全责任事故", "起", "=", "0", "0", 10),
+        ("效益指标", "社会效益指标", "幼儿体质健康合格率", "%", ">=", "95", "97.2", 8),
+        ("效益指标", "社会效益指标", "营养膳食达标率", "%", ">=", "95", "98", 10),
+        ("效益指标", "可持续影响指标", "普惠性学位供给", "", "qualitative", "稳步增加", "达成年度指标", 8),
+        ("满意度指标", "服务对象满意度指标", "家长满意度", "%", ">=", "90", "95.6", 10),
+    ))
+    dept = Dept(
+        code="122", name="零陵区机关幼儿园", short="机关幼儿园", units=units, projects=projects,
+        indicators=inds, style=shape_style("YE"), prof=dict.fromkeys(SHAPE_YEARS, NORMAL_PROF),
+        established=1958, duties="实施学前保育和教育，为三至六周岁幼儿提供普惠性学前教育服务，开展课后延时托管服务，承担区内幼儿园保教业务示范和教师培训。",
+        offices=("园务办公室", "保教处", "后勤处", "财务室"), staffing=(48, 45),
+        annual_targets=("保障在园幼儿保育教育质量，保持省级示范园标准",
+                        "完成园区安全设施改造，不发生校园安全责任事故",
+                        "规范保教费和延时托管服务收费，收支纳入预算管理"),
+        feature="事业单位：一般公共预算之外还支出事业收入（保教费）和经营收入（延时托管服务）",
+        years=SHAPE_YEARS, org_kind="零陵区教育局主管的公益二类事业单位，作为一级预算单位单独编报部门预算",
+    )
+    both = {GEN: 0.5, INST: 0.5}
+    return ShapeSpec(
+        dept, (1.0,), {GEN: PERS_MIX, INST: PERS_MIX_INST, BUSI: PERS_MIX_BUSI},
+        oper_sources={"30201": {GEN: 0.6, INST: 0.4}, "30205": {GEN: 0.5, INST: 0.3, BUSI: 0.2},
+                      "30206": {GEN: 0.5, INST: 0.3, BUSI: 0.2}, "30213": {GEN: 0.4, INST: 0.6},
+                      "30216": both, "30218": {INST: 0.5, BUSI: 0.5}, "30226": {INST: 0.6, BUSI: 0.4},
+                      "30299": both},
+        memos={"30218": ("幼儿伙食及保育用品采购", "教学活动材料采购"), "30226": ("{m}月聘用保育员劳务费",),
+               "30216": ("幼儿教师保教能力培训费",), "30211": ("教师外出观摩学习差旅费", "赴市里参加会议差旅费"),
+               "30217": ("接待上级督导检查公务接待费",), "30213": ("园舍及设施零星维修", "空调维修费")},
+        procurement={
+            2021: (("122001", "001", "幼儿园户外活动场地改造工程", "工程", "询价", "28.00", "26.90"),
+                   ("122001", "301", "教玩具及保教设备采购", "货物", "询价", "20.00", "19.35"),
+                   ("122001", "", "办公用品及耗材", "货物", "框架协议采购", "3.50", "3.21"),
+                   ("122001", "", "园区物业保洁服务", "服务", "竞争性磋商", "11.00", "10.80")),
+            2022: (("122001", "002", "幼儿园安全设施改造工程", "工程", "竞争性磋商", "50.00", "47.60"),
+                   ("122001", "301", "教玩具及保教设备采购", "货物", "询价", "26.00", "24.18"),
+                   ("122001", "", "办公用品及耗材", "货物", "框架协议采购", "4.00", "3.62"),
+                   ("122001", "", "园区物业保洁服务", "服务", "竞争性磋商", "12.00", "11.40")),
+        },
+    )
+
+
+def shape_123() -> ShapeSpec:
+    units = (UnitDef("123001", "局本级", "本级", "行政", "2011301", "0", "0"),
+             UnitDef("123002", "零陵区招商服务中心", "二级", "事业", "2011350", "0", "0"))
+    projects = (
+        ShapeProj("001", "123002", GEN, "招商引资专项经费", "2011308", "0",
+                  (("30211", 0.35, ("赴长三角招商考察差旅费", "驻点招商小分队差旅费")),
+                   ("30227", 0.4, ("招商推介会会务服务费", "招商项目策划咨询费")), ("30215", 0.25, ("项目签约推介会议费",))),
+                  n=16, years=SHAPE_YEARS, start=2021,
+                  phases=((2021, ("0", "200.00", "40.00", "0", "231.08")), (2022, ("0", "220.00", "40.00", "0", "238.75"))),
+                  indicator=("新引进招商项目", "个", "28"), effect="招商引资实际到位资金增长",
+                  target_text="开展驻点招商和专题推介，新引进一批项目并推动签约项目落地。"),
+        ShapeProj("002", "123001", GEN, "商贸流通体系建设", "2011307", "0",
+                  (("31005", 0.6, ("乡镇商贸中心改造工程款",)), ("30227", 0.4, ("农贸市场提质改造奖补",))),
+                  n=10, years=(2021,), start=2021, phases=((2021, ("0", "300.00", "80.00", "0", "342.50")),)),
+        ShapeProj("003", "123001", GEN, "县域商业体系建设", "2011307", "0",
+                  (("31005", 0.65, ("乡镇商贸中心改造工程款", "县域物流配送中心建设进度款")), ("30227", 0.35, ("县域商业体系建设奖补资金拨付",))),
+                  n=12, years=(2022,), start=2022, phases=((2022, ("0", "350.00", "70.00", "0", "365.20")),)),
+        ShapeProj("004", "123001", GEN, "公务用车购置", "2011302", "0", (), n=2, years=(2022,), start=2022,
+                  phases=((2022, ("0", "0", "18.00", "0", "17.26")),), econ="31013",
+                  memos=("购置公务用车（新能源轿车）车款", "公务用车车辆购置税及上牌费用")),
+        ShapeProj("201", "123002", HIGHER, "电子商务进农村综合示范", "2011399", "0",
+                  (("30227", 0.6, ("农村电商服务站点运营服务费", "农村电商培训服务费")), ("31002", 0.4, ("电商公共服务中心设备采购",))),
+                  n=8, years=SHAPE_YEARS, start=2021,
+                  phases=((2021, ("0", "70.00", "0", "0", "62.40")), (2022, ("0", "90.00", "0", "0", "78.60")))),
+    )
+    inds = std_indicators((
+        ("产出指标", "数量指标", "新引进招商项目", "个", ">=", "28", "31", 10),
+        ("产出指标", "数量指标", "举办招商推介活动", "场", ">=", "6", "7", 6),
+        ("产出指标", "数量指标", "建设改造乡镇商贸中心", "个", ">=", "4", "4", 8),
+        ("产出指标", "质量指标", "签约项目履约率", "%", ">=", "80", "84.5", 8),
+        ("产出指标", "时效指标", "县域商业体系建设按期完成率", "%", ">=", "100", "100", 6),
+        ("产出指标", "成本指标", "“三公”经费控制", "", "qualitative", "不超预算", "达成年度指标", 6),
+        ("效益指标", "经济效益指标", "社会消费品零售总额增长率", "%", ">=", "6", "6.8", 10),
+        ("效益指标", "经济效益指标", "招商引资实际到位资金", "亿元", ">=", "45", "47.3", 10),
+        ("效益指标", "社会效益指标", "农村电商服务站点覆盖率", "%", ">=", "90", "92", 8),
+        ("效益指标", "可持续影响指标", "营商环境持续优化", "", "qualitative", "持续优化", "达成年度指标", 8),
+        ("满意度指标", "服务对象满意度指标", "企业满意度", "%", ">=", "90", "93.5", 10),
+    ))
+    dept = Dept(
+        code="123", name="零陵区商务局", short="商务局", units=units, projects=projects, indicators=inds,
+        style=shape_style("SW"), prof=dict.fromkeys(SHAPE_YEARS, NORMAL_PROF),
+        established=2019, duties="负责全区内外贸易、招商引资、电子商务和县域商业体系建设，组织开展对外经贸合作和境外招商推介，管理商贸流通市场秩序。",
+        offices=("办公室", "外资外贸股", "市场体系建设股", "电子商务股", "招商服务股"), staffing=(46, 44),
+        annual_targets=("开展驻点招商和境外招商推介，新引进招商项目并推动落地",
+                        "推进县域商业体系建设，改造提升乡镇商贸中心",
+                        "实施电子商务进农村综合示范，扩大农村电商服务覆盖面"),
+        feature="四项“三公”经费俱全：因公出国（境）费用和公务用车购置（项目预算行带经济分类31013）",
+        years=SHAPE_YEARS,
+    )
+    return ShapeSpec(
+        dept, (0.62, 0.38), {GEN: PERS_MIX},
+        memos={"30212": ("赴香港招商推介团组国际旅费", "因公出境住宿费及公杂费"),
+               "30211": ("差旅费报销", "赴长沙参加商务工作会议差旅费", "赴市里参加会议差旅费"),
+               "30217": ("接待客商考察公务接待费", "接待上级检查公务接待费", "公务接待工作餐"),
+               "30227": ("外贸企业服务委托业务费", "商务运行监测数据服务费"),
+               "30213": ("办公楼零星维修", "空调维修费", "办公设备维护费")},
+        procurement={
+            2021: (("123001", "002", "乡镇商贸中心改造工程", "工程", "公开招标", "280.00", "268.40"),
+                   ("123002", "001", "招商推介会会务服务", "服务", "竞争性磋商", "35.00", "33.20"),
+                   ("123002", "201", "农村电商公共服务中心运营服务", "服务", "单一来源", "30.00", "30.00"),
+                   ("123001", "", "办公用品及耗材", "货物", "框架协议采购", "4.00", "3.66")),
+            2022: (("123001", "004", "公务用车（新能源轿车）", "货物", "框架协议采购", "18.00", "17.26"),
+                   ("123001", "003", "乡镇商贸中心改造工程", "工程", "公开招标", "300.00", "286.50"),
+                   ("123002", "001", "招商推介会会务服务", "服务", "竞争性磋商", "40.00", "37.80"),
+                   ("123001", "", "办公设备", "货物", "询价", "6.00", "5.45")),
+        },
+    )
+
+
+def shape_124() -> ShapeSpec:
+    units = (UnitDef("124001", "局本级", "本级", "行政", "2130301", "0", "0"),
+             UnitDef("124002", "零陵区水利工程管理站", "二级", "事业", "2130306", "0", "0"),
+             UnitDef("124003", "零陵区水土保持站", "二级", "事业", "2130310", "0", "0"),
+             UnitDef("124004", "零陵区防汛抗旱服务中心", "二级", "事业", "2130314", "0", "0"))
+    projects = (
+        ShapeProj("001", "124002", GEN, "小型水库除险加固", "2130305", "0",
+                  (("31005", 0.85, ("小型水库除险加固工程进度款", "除险加固工程结算款")), ("30227", 0.15, ("工程监理及质量检测服务费",))),
+                  n=10, years=SHAPE_YEARS, start=2021,
+                  phases=((2021, ("0", "300.00", "0", "0", "180.00")), (2022, ("120.00", "200.00", "60.00", "0", "318.40"))),
+                  indicator=("完成除险加固小型水库", "座", "6"), effect="小型水库安全度汛能力提升",
+                  target_text="完成小型病险水库除险加固，消除大坝安全隐患，水库安全度汛。"),
+        ShapeProj("002", "124001", GEN, "山塘清淤扩容", "2130316", "0",
+                  (("31005", 0.7, ("山塘清淤扩容工程款",)), ("30227", 0.3, ("山塘整治以奖代补资金拨付",))),
+                  n=8, years=SHAPE_YEARS, start=2021,
+                  phases=((2021, ("0", "90.00", "0", "0", "45.00")), (2022, ("45.00", "80.00", "0", "0", "96.30")))),
+        ShapeProj("003", "124003", GEN, "水土流失综合治理", "2130310", "0",
+                  (("30227", 0.6, ("水土流失治理工程施工服务费",)), ("31005", 0.4, ("坡耕地治理工程款",))),
+                  n=8, years=SHAPE_YEARS, start=2021,
+                  phases=((2021, ("26.50", "160.00", "0", "0", "186.50")), (2022, ("0", "150.00", "30.00", "0", "162.52")))),
+        ShapeProj("004", "124004", GEN, "防汛抗旱物资储备", "2130314", "0",
+                  (("30218", 0.6, ("防汛编织袋、救生衣等物资采购",)), ("31003", 0.4, ("移动抽水泵站采购",))),
+                  n=6, years=SHAPE_YEARS, start=2021,
+                  phases=((2021, ("0", "70.00", "0", "0", "50.00")), (2022, ("20.00", "60.00", "40.00", "10.00", "97.85")))),
+        ShapeProj("005", "124001", GEN, "河长制工作经费", "2130311", "0",
+                  (("30227", 0.7, ("河道保洁服务费",)), ("30299", 0.3, ("河长公示牌制作安装",))),
+                  n=6, years=SHAPE_YEARS, start=2021,
+                  phases=((2021, ("0", "38.00", "0", "0", "38.00")), (2022, ("0", "40.00", "0", "0", "36.12")))),
+    )
+    inds = std_indicators((
+        ("产出指标", "数量指标", "完成除险加固小型水库", "座", ">=", "6", "6", 10),
+        ("产出指标", "数量指标", "山塘清淤扩容", "口", ">=", "40", "42", 8),
+        ("产出指标", "数量指标", "新增水土流失治理面积", "平方公里", ">=", "8", "8.6", 8),
+        ("产出指标", "质量指标", "水利工程验收合格率", "%", ">=", "100", "100", 8),
+        ("产出指标", "时效指标", "汛前工程完工率", "%", ">=", "95", "96", 6),
+        ("产出指标", "成本指标", "防汛物资储备", "", "qualitative", "按定额储备", "达成年度指标", 6),
+        ("效益指标", "社会效益指标", "水库垮坝等重大安全事故", "起", "=", "0", "0", 10),
+        ("效益指标", "社会效益指标", "农村供水保障率", "%", ">=", "95", "96.3", 8),
+        ("效益指标", "生态效益指标", "河湖水质达标率", "%", ">=", "90", "93", 8),
+        ("效益指标", "可持续影响指标", "河长制长效管护", "", "qualitative", "建立健全", "达成年度指标", 8),
+        ("满意度指标", "服务对象满意度指标", "受益群众满意度", "%", ">=", "90", "92.8", 10),
+    ))
+    dept = Dept(
+        code="124", name="零陵区水利局", short="水利局", units=units, projects=projects, indicators=inds,
+        style=shape_style("SL"), prof=dict.fromkeys(SHAPE_YEARS, NORMAL_PROF),
+        established=1979, duties="负责全区水资源管理、水利工程建设与运行管理、农村水利、水土保持、河湖管理和水旱灾害防御工作。",
+        offices=("办公室", "规划计划股", "水利工程建设管理股", "农村水利水电股", "河湖管理股", "水旱灾害防御股"),
+        staffing=(165, 158),
+        annual_targets=("完成小型水库除险加固和山塘清淤扩容任务，水利工程安全度汛",
+                        "推进水土流失综合治理，新增治理面积达到年度目标",
+                        "落实河长制，河湖水质保持稳定达标"),
+        feature="局本级加三个二级单位；项目支出用上年结转，部分项目执行数超过调整后预算（但不超过上年结转加调整后预算）",
+        years=SHAPE_YEARS,
+    )
+    return ShapeSpec(
+        dept, (0.34, 0.30, 0.14, 0.22), {GEN: PERS_MIX},
+        memos={"30218": ("水文监测耗材采购", "水利设施维护材料采购"),
+               "30211": ("水利工程巡查差旅费", "赴市里参加会议差旅费", "赴长沙学习考察差旅费"),
+               "30213": ("水利设施零星维修", "办公楼零星维修", "办公设备维护费")},
+        procurement={
+            2021: (("124002", "001", "小型水库除险加固工程（第一批）", "工程", "公开招标", "300.00", "292.60"),
+                   ("124001", "002", "山塘清淤扩容工程", "工程", "竞争性磋商", "90.00", "86.40"),
+                   ("124004", "004", "防汛抗旱物资", "货物", "询价", "60.00", "58.06"),
+                   ("124003", "003", "水土流失治理工程施工", "工程", "竞争性磋商", "50.00", "49.30"),
+                   ("124001", "", "办公用品及耗材", "货物", "框架协议采购", "12.00", "12.00")),
+            2022: (("124002", "001", "小型水库除险加固工程（第二批）", "工程", "公开招标", "200.00", "188.40"),
+                   ("124001", "002", "山塘清淤扩容工程", "工程", "竞争性磋商", "80.00", "75.20"),
+                   ("124004", "004", "移动抽水泵站及防汛物资", "货物", "公开招标", "90.00", "85.36"),
+                   ("124003", "003", "坡耕地水土流失治理", "工程", "竞争性磋商", "50.00", "45.10"),
+                   ("124001", "", "办公用品及耗材", "货物", "框架协议采购", "16.00", "13.85")),
+        },
+        carry_balances=True,
+    )
+
+
+SHAPES: tuple[ShapeSpec, ...] = (shape_122(), shape_123(), shape_124())
+ALL_DEPTS: tuple[Dept, ...] = (*DEPTS, *(s.dept for s in SHAPES))
+
+
+def shape_figures() -> dict:
+    """The stated headline figures (SHAPES_FILE), read once."""
+    global _FIGURES
+    if _FIGURES is None:
+        _FIGURES = tomllib.loads(SHAPES_FILE.read_text("utf-8"))
+    return _FIGURES
+
+
+_FIGURES: dict | None = None
+
+
+def by_source(table: dict) -> dict[str, int]:
+    """A stated figure table (万元 text per source and group) → 分 per source; checks that
+    its 财政拨款 / 其他资金 / 合计 rows are the sums of its sources."""
+    sources = {k: wan(v) for k, v in table.items() if k not in GROUP_LABELS}
+    check(set(sources) <= set(SOURCES), f"unknown sources in {sorted(sources)}")
+    fiscal = sum(v for k, v in sources.items() if k in FUNDS)
+    other = sum(v for k, v in sources.items() if k not in FUNDS)
+    stated = {k: wan(table.get(k, "0")) for k in GROUP_LABELS}
+    check(stated == {FISCAL: fiscal, NON_FISCAL: other, TOTAL: fiscal + other},
+          f"subtotals {stated} are not the sums of {table}")
+    return sources
+
+
+def check_stated(code: str, year: int, fig: dict) -> None:
+    """The stated figures add up the way a published report's must."""
+    where = f"{code} {year} ({SHAPES_FILE.name})"
+    income, spending = by_source(fig["income"]), by_source(fig["spending"])
+    opening, closing = by_source(fig["balances"]["opening"]), by_source(fig["balances"]["closing"])
+    for src in set(income) | set(spending) | set(opening) | set(closing):
+        identity = opening.get(src, 0) + income.get(src, 0) - spending.get(src, 0) - closing.get(src, 0)
+        check(identity == 0, f"{where}: 年初 + 收入 != 支出 + 年末 for {src} by {identity} 分")
+    if year - 1 in SHAPE_YEARS:
+        before = by_source(shape_figures()[code][str(year - 1)]["balances"]["closing"])
+        check({k: v for k, v in before.items() if v} == {k: v for k, v in opening.items() if v},
+              f"{where}: 年初结转结余 differs from last year's 年末结转结余")
+    for item, econ in SANGONG_ECON.items():
+        if econ != "31013":
+            stated = wan(fig["operating_items"].get(ECON_NAMES[econ], "0"))
+            check(wan(fig["sangong"][item]["actual"]) == stated,
+                  f"{where}: 三公 {item} actual differs from the 公用经费 sub-item")
+    proc = fig["procurement"]
+    rate = (Decimal(proc["actual"]) / Decimal(proc["budget"]) * 100).quantize(Decimal("0.01"), "ROUND_HALF_UP")
+    check(str(rate) == proc["rate"], f"{where}: 政府采购执行率 {rate} != {proc['rate']}")
+
+
+def shape_lines(spec: ShapeSpec, year: int, fig: dict) -> list[Line]:
+    """The budget lines of a sample-shape department-year, their actuals adding up to the
+    stated figures: projects as stated, 公用经费 sub-items split over sources and units,
+    and personnel the rest of each source's spending."""
+    dept = spec.dept
+    where = f"{dept.code} {year}"
+    rng = rng_for("shape-lines", dept.code, year)
+    check_stated(dept.code, year, fig)
+    lines: list[Line] = []
+    for p in dept.projects:
+        phases = dict(p.phases)  # type: ignore[attr-defined]
+        if year not in phases:
+            continue
+        carry, orig, supp, red, actual = (wan(x) for x in phases[year])
+        line = Line(p.unit, p.fund, PROJ, p.func, p.econ, p.code(dept.code, year), p.name,  # type: ignore[attr-defined]
+                    carryover=carry, original=orig, supplementary=supp, reduction=red, actual=actual,
+                    pattern=p.pattern, n=p.n, econ_mix=p.econ_mix, memos=p.memos)  # type: ignore[attr-defined]
+        line.received = line.adjusted
+        check(actual <= carry + line.adjusted, f"{where}: {p.name} spends more than it has")
+        lines.append(line)
+    sangong = {SANGONG_ECON[item]: (wan(v["budget"]), wan(v["actual"])) for item, v in fig["sangong"].items()}
+    cars = [ln for ln in lines if ln.econ == "31013" and ln.fund == GEN]
+    check((sum(ln.adjusted for ln in cars), sum(ln.actual for ln in cars)) == sangong["31013"],
+          f"{where}: 公务用车购置 project lines differ from the stated 三公 figures")
+    units = dept.units
+    oper: dict[tuple[str, str, str], int] = {}  # (unit, source, econ) → 分
+    for name, text in fig["operating_items"].items():
+        econ = ECON_OF_NAME[name]
+        check(econ[:3] in ("302", "310"), f"{where}: {name} is not 公用经费")
+        shares = spec.oper_sources.get(econ, {GEN: 1.0})
+        check(econ not in sangong or list(shares) == [GEN], f"{where}: 三公 {name} outside 一般公共预算")
+        srcs = list(shares)
+        for src, part in zip(srcs, allocate(wan(text), [shares[s] for s in srcs]), strict=True):
+            if econ in sangong or len(units) == 1:
+                oper[(units[0].code, src, econ)] = part
+                continue
+            for unit, piece in zip(units, allocate(part, list(spec.unit_weights)), strict=True):
+                oper[(unit.code, src, econ)] = piece
+    for econ, (budget, _) in sangong.items():  # a 三公 item budgeted but not spent still has its line
+        if econ != "31013" and budget and (units[0].code, GEN, econ) not in oper:
+            oper[(units[0].code, GEN, econ)] = 0
+    basic: list[Line] = []
+    spending = by_source(fig["spending"])
+    for src in SOURCES:
+        rest = spending.get(src, 0) - sum(ln.actual for ln in lines if ln.fund == src) \
+            - sum(v for (_, s, _), v in oper.items() if s == src)
+        check(rest >= 0, f"{where}: {src} spending is below its projects and 公用经费 by {-rest} 分")
+        if not rest:
+            continue
+        check(src in spec.pers_mix, f"{where}: {rest} 分 of {src} left for personnel, which it does not pay")
+        mix = spec.pers_mix[src]
+        for unit, amount in zip(units, allocate(rest, list(spec.unit_weights)), strict=True):
+            for (econ, _), part in zip(mix, allocate(amount, [w * rng.uniform(0.93, 1.07) for _, w in mix]),
+                                       strict=True):
+                basic.append(Line(unit.code, src, BASIC, personnel_func(unit, econ), econ, actual=part,
+                                  pattern="payroll", n=12))
+    unit_oper = defaultdict(int)
+    for (unit_code, _, _), v in oper.items():
+        unit_oper[unit_code] += v
+    for (unit_code, src, econ), amount in oper.items():
+        unit = next(u for u in units if u.code == unit_code)
+        pattern, n, refunds = SHAPE_PATTERN.get(econ) or BASIC_PATTERN.get(econ, ("spread", 8, 0))
+        if pattern == "spread":
+            n = max(2, round(n * min(1.6, max(0.35, unit_oper[unit_code] / wan("200")))))
+        basic.append(Line(unit_code, src, BASIC, unit.admin_func, econ, actual=amount, pattern=pattern,
+                          n=n, refunds=refunds, memos=spec.memos.get(econ) or BASIC_MEMOS[econ]))
+    for line in basic:
+        if line.fund == GEN and line.econ in sangong:
+            adjusted = sangong[line.econ][0]
+        else:
+            adjusted = round_to(line.actual / rng.uniform(0.975, 0.998), 10_000, up=True)
+        personnel = line.econ[:3] in ("301", "303")
+        if personnel and line.econ in ("30101", "30102", "30107", "30108", "30113"):
+            supp = round_to(adjusted * rng.uniform(0.02, 0.07), 10_000)
+        elif not personnel and rng.random() < 0.25:
+            supp = round_to(adjusted * rng.uniform(0.05, 0.2), 10_000)
+        else:
+            supp = 0
+        reduction = round_to(adjusted * rng.uniform(0.05, 0.15), 10_000) \
+            if line.econ in ("30211", "30215") and rng.random() < 0.5 else 0
+        line.supplementary, line.reduction = supp, reduction
+        line.original = adjusted - supp + reduction
+        line.received = adjusted
+    return lines + basic
+
+
+def shape_balances(spec: ShapeSpec, year: int, fig: dict,
+                   lines: list[Line]) -> list[tuple[str, str, int, int, int]]:
+    """(unit, source, 年初结转结余, 本年收入, 年末结转结余) per unit and source; each row's
+    own identity holds, so the department's holds per source and in total."""
+    dept = spec.dept
+    where = f"{dept.code} {year}"
+    income, opening = by_source(fig["income"]), by_source(fig["balances"]["opening"])
+    closing = by_source(fig["balances"]["closing"])
+    spend: dict[tuple[str, str], int] = defaultdict(int)
+    for ln in lines:
+        spend[(ln.unit, ln.fund)] += ln.actual
+    rows = []
+    for src in (s for s in SOURCES if s in set(income) | set(opening) | set(closing)):
+        units = [u.code for u in dept.units]
+        if spec.carry_balances:
+            projects = [ln for ln in lines if ln.kind == PROJ and ln.fund == src]
+            opens = [sum(ln.carryover for ln in projects if ln.unit == u) for u in units]
+            closes = [sum(ln.carryover + ln.adjusted - ln.actual for ln in projects if ln.unit == u)
+                      for u in units]
+            check(sum(opens) == opening.get(src, 0) and sum(closes) == closing.get(src, 0),
+                  f"{where}: {src} balances are not the projects' carry-overs")
+        else:
+            weights = [spend[(u, src)] for u in units]
+            if not any(weights):
+                weights = [1] + [0] * (len(units) - 1)
+            units = [u for u, w in zip(units, weights, strict=True) if w]
+            weights = [w for w in weights if w]
+            opens = allocate(opening.get(src, 0), weights)
+            closes = allocate(closing.get(src, 0), weights)
+        for unit, o, c in zip(units, opens, closes, strict=True):
+            got = spend[(unit, src)] + c - o
+            check(got >= 0, f"{where}: unit {unit} would have negative {src} income")
+            if o or c or got:
+                rows.append((unit, src, o, got, c))
+    check(sum(r[3] for r in rows) == sum(income.values()), f"{where}: income differs from the stated")
+    return rows
+
+
+def write_income_balances(dept: Dept, year: int, rows: list[tuple[str, str, int, int, int]]) -> list[Path]:
+    income = [[str(year), dept.code, unit, INCOME_NAMES.get(src, src), fen_yuan_text(got),
+               f"{year}年{INCOME_NAMES.get(src, src)}"] for unit, src, _, got, _ in rows if got]
+    balances = [[str(year), dept.code, unit, BALANCE_NAMES.get(src, src), fen_yuan_text(o), fen_yuan_text(c)]
+                for unit, src, o, _, c in rows]
+    paths = [raw_path("income", dept, year), raw_path("balances", dept, year)]
+    write_csv(paths[0], list(H_INCOME), income, "utf-8", False)
+    write_csv(paths[1], list(H_BALANCES), balances, "utf-8", False)
+    return paths
+
+
+def write_procurement(spec: ShapeSpec, year: int, fig: dict) -> Path:
+    """The 政府采购 ledger of a department-year (元, two decimals); its totals are the stated."""
+    dept = spec.dept
+    codes = {p.seq: p.code(dept.code, year) for p in dept.projects if year in p.years}
+    rows = []
+    for unit, seq, name, kind, method, budget, actual in spec.procurement[year]:
+        check(kind in PROCUREMENT_KINDS and (seq == "" or seq in codes), f"{dept.code} {year}: {name}")
+        rows.append([str(year), dept.code, unit, codes[seq] if seq else "", name, kind, method,
+                     fen_yuan_text(wan(budget)), fen_yuan_text(wan(actual))])
+    stated = fig["procurement"]
+    check(sum(wan(r[5]) for r in spec.procurement[year]) == wan(stated["budget"]) and
+          sum(wan(r[6]) for r in spec.procurement[year]) == wan(stated["actual"]),
+          f"{dept.code} {year}: procurement lines do not add up to the stated totals")
+    path = raw_path("procurement", dept, year)
+    write_csv(path, list(H_PROCUREMENT), rows, "utf-8", False)
+    return path
+
+
+def write_shape(spec: ShapeSpec, year: int) -> tuple[list[Line], list[Voucher], list[tuple[str, Ind]]]:
+    """Every file of one sample-shape department-year."""
+    dept = spec.dept
+    fig = shape_figures()[dept.code][str(year)]
+    lines = shape_lines(spec, year, fig)
+    vouchers = dept_year_vouchers(dept, year, lines)
+    inds = dept_year_indicators(dept, year, lines)
+    write_budget(dept, year, lines)
+    write_payments(dept, year, vouchers)
+    write_indicators(dept, year, inds)
+    write_profile(dept, year, lines, inds)
+    write_income_balances(dept, year, shape_balances(spec, year, fig, lines))
+    write_procurement(spec, year, fig)
+    return lines, vouchers, inds
+
+
+
+# --------------------------------------------------------------------------------------
 # Orchestration
 # --------------------------------------------------------------------------------------
 
 
 def wipe_owned() -> None:
     """Remove exactly the paths this script owns (and nothing else under data/raw/)."""
-    codes = {d.code for d in DEPTS}
+    codes = {d.code for d in ALL_DEPTS}
     (RAW / "departments.csv").unlink(missing_ok=True)
-    for kind in ("budget", "payments", "indicators"):
+    for kind in ("budget", "payments", "indicators", "income", "balances", "procurement"):
         for year_dir in sorted((RAW / kind).glob("*")):
             if not year_dir.is_dir():
                 continue
@@ -1874,6 +2399,11 @@ def main(argv: list[str] | None = None) -> int:
             summary.append((dept.code, year, n_budget, len(vouchers), len(inds), actual, adjusted))
             if dept.code == "115" and year == 2022:
                 ref_lines, ref_inds = lines, inds
+    for spec in SHAPES:
+        for year in spec.dept.years:
+            lines, vouchers, inds = write_shape(spec, year)
+            summary.append((spec.dept.code, year, len(lines), len(vouchers), len(inds),
+                            sum(ln.actual for ln in lines), sum(ln.adjusted for ln in lines)))
     print_summary(summary, ref_lines, ref_inds)
     self_check()
     return 0
@@ -1967,10 +2497,10 @@ def read_budget(dept: Dept, year: int):
     names = dict((h, c) for c, h in style.budget_headers)
     fmt = style.budget_formats[year]
     if fmt.startswith("xlsx"):
-        path = RAW / "budget" / str(year) / f"{dept.code}-{dept.short}.xlsx"
+        path = raw_path("budget", dept, year, "xlsx")
         df = pd.read_excel(path, header=2 if fmt == "xlsx-title" else 0, dtype=str)
     else:
-        path = RAW / "budget" / str(year) / f"{dept.code}-{dept.short}.csv"
+        path = raw_path("budget", dept, year)
         df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=style.encoding)
     check(list(df.columns) == list(names), f"{path}: unexpected header {list(df.columns)}")
     df = df.rename(columns=names).fillna("")
@@ -1982,7 +2512,7 @@ def read_payments(dept: Dept, year: int):
 
     style = dept.style
     names = dict((h, c) for c, h in style.pay_headers)
-    path = RAW / "payments" / str(year) / f"{dept.code}-{dept.short}.csv"
+    path = raw_path("payments", dept, year)
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=style.pay_encoding)
     check(list(df.columns) == list(names), f"{path}: unexpected header {list(df.columns)}")
     df = df.rename(columns=names)
@@ -1994,8 +2524,8 @@ def self_check() -> None:
     import pandas as pd
 
     canon_fund = {}
-    for dept in DEPTS:
-        for fund in FUNDS:
+    for dept in ALL_DEPTS:
+        for fund in SOURCES:
             canon_fund[(dept.code, dept.style.fund_names.get(fund, fund))] = fund
 
     # ---- the reference department, 2022, against figures.md -------------------------
@@ -2040,8 +2570,8 @@ def self_check() -> None:
 
     # ---- every department-year: structure, matching, budget arithmetic --------------
     total_vouchers = 0
-    for dept in DEPTS:
-        for year in YEARS:
+    for dept in ALL_DEPTS:
+        for year in dept.years:
             budget = read_budget(dept, year)
             pay = read_payments(dept, year)
             total_vouchers += len(pay)
@@ -2081,19 +2611,70 @@ def self_check() -> None:
                         if p.unbudgeted and year in p.years}
             check(unmatched == expected,
                   f"{where}: unbudgeted payments {sorted(unmatched)} != {sorted(expected)}")
-            ind_path = RAW / "indicators" / str(year) / f"{dept.code}-{dept.short}.csv"
+            ind_path = raw_path("indicators", dept, year)
             ind = pd.read_csv(ind_path, dtype=str, keep_default_na=False,
                               encoding=dept.style.encoding)
             ind = ind.rename(columns={h: c for c, h in dept.style.ind_headers})
             weights = ind.assign(w=ind["weight"].astype(int)).groupby("scope")["w"].sum()
             check((weights == 90).all(), f"{where}: indicator weights {weights.to_dict()}")
-            profile_path = RAW / "profiles" / dept.code / str(year) / "profile.toml"
+            profile_path = raw_path("profiles", dept, year) / "profile.toml"
             profile = tomllib.loads(profile_path.read_text("utf-8"))
             check(profile["dept_code"] == dept.code and profile["year"] == year, f"{where}: profile")
+    for spec in SHAPES:
+        for year in spec.dept.years:
+            check_shape_files(spec, year, canon_fund)
     size = sum(p.stat().st_size for p in RAW.rglob("*") if p.is_file())
     check(size < MAX_RAW_BYTES, f"data/raw is {size} bytes, over the {MAX_RAW_BYTES} budget")
-    print(f"\nself-check passed: 115/2022 figures equal figures.md to the 分; {total_vouchers} vouchers, "
+    print(f"\nself-check passed: 115/2022 figures equal figures.md to the 分, 122–124 figures equal "
+          f"{SHAPES_FILE.name}; {total_vouchers} vouchers, "
           f"{size / 1024 / 1024:.2f} MB under data/raw")
+
+
+def check_shape_files(spec: ShapeSpec, year: int, canon_fund: dict[tuple[str, str], str]) -> None:
+    """Read a sample-shape department-year's files back with pandas: every stated figure
+    (spending, income and balances by source, 三公 budget and actual, 公用经费 sub-items,
+    procurement totals) equals the files' sums to the 分."""
+    import pandas as pd
+
+    dept = spec.dept
+    where = f"{dept.code} {year}"
+    fig = shape_figures()[dept.code][str(year)]
+    pay = read_payments(dept, year)
+    pay["source"] = [canon_fund[(dept.code, f)] for f in pay["fund_type"]]
+    budget = read_budget(dept, year)
+    budget["source"] = [canon_fund[(dept.code, f)] for f in budget["fund_type"]]
+    budget["adjusted"] = [to_fen(x, "万元") for x in budget["adjusted_budget"]]
+    spent = pay.groupby("source")["fen"].sum().to_dict()
+    check({k: int(v) for k, v in spent.items() if v} == by_source(fig["spending"]), f"{where}: spending by source")
+    gen_pay, gen_budget = pay[pay["source"] == GEN], budget[budget["source"] == GEN]
+    for item, econ in SANGONG_ECON.items():
+        stated = fig["sangong"][item]
+        check(int(gen_pay.loc[gen_pay["econ_code"] == econ, "fen"].sum()) == wan(stated["actual"]),
+              f"{where}: 三公 {item} actual")
+        check(int(gen_budget.loc[gen_budget["econ_code"] == econ, "adjusted"].sum()) == wan(stated["budget"]),
+              f"{where}: 三公 {item} budget")
+    basic = pay[(pay["expense_kind"] == BASIC) & pay["econ_code"].str[:3].isin(["302", "310"])]
+    items = {ECON_NAMES[e]: int(v) for e, v in basic.groupby("econ_code")["fen"].sum().items() if v}
+    check(items == {k: wan(v) for k, v in fig["operating_items"].items()}, f"{where}: 公用经费 sub-items")
+    income = pd.read_csv(raw_path("income", dept, year), dtype=str, keep_default_na=False)
+    balances = pd.read_csv(raw_path("balances", dept, year), dtype=str, keep_default_na=False)
+    income_names = {INCOME_NAMES.get(s, s): s for s in SOURCES}
+    balance_names = {BALANCE_NAMES.get(s, s): s for s in SOURCES}
+    got_income = defaultdict(int)
+    for src, amount in zip(income["收入来源"], income["本年收入（元）"], strict=True):
+        got_income[income_names[src]] += to_fen(amount, "元")
+    check(dict(got_income) == {k: v for k, v in by_source(fig["income"]).items() if v}, f"{where}: income")
+    for column, key in (("年初结转结余（元）", "opening"), ("年末结转结余（元）", "closing")):
+        got = defaultdict(int)
+        for src, amount in zip(balances["资金来源"], balances[column], strict=True):
+            got[balance_names[src]] += to_fen(amount, "元")
+        check({k: v for k, v in got.items() if v} == {k: v for k, v in by_source(fig["balances"][key]).items() if v},
+              f"{where}: {key} balances")
+    proc = pd.read_csv(raw_path("procurement", dept, year), dtype=str, keep_default_na=False)
+    check(list(proc.columns) == list(H_PROCUREMENT), f"{where}: procurement header")
+    check(sum(to_fen(x, "元") for x in proc["政府采购预算"]) == wan(fig["procurement"]["budget"]) and
+          sum(to_fen(x, "元") for x in proc["实际采购金额"]) == wan(fig["procurement"]["actual"]),
+          f"{where}: procurement totals")
 
 
 if __name__ == "__main__":

@@ -30,7 +30,10 @@ from outturn.store.read import DeptYear
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DEPTS = {"115": "零陵区城市管理和综合执法局", "116": "零陵区教育局", "117": "零陵区卫生健康局",
                 "118": "零陵区农业农村局", "119": "零陵区民政局", "120": "零陵区交通运输局",
-                "121": "零陵区医疗保障局"}
+                "121": "零陵区医疗保障局", "122": "零陵区机关幼儿园", "123": "零陵区商务局",
+                "124": "零陵区水利局"}
+#: The sample-shape departments have 2021 and 2022 only (docs/sample-data.md).
+SHAPE_DEPTS = ("122", "123", "124")
 
 
 # --- hand-built frames ------------------------------------------------------------------
@@ -315,7 +318,8 @@ def test_load_portfolio_reads_each_department_year_on_its_own(
 
     monkeypatch.setattr(portfolio.loader, "load", spy)
     pf = load_portfolio(2021, sample_processed)
-    assert sorted(calls) == sorted([(c, y) for c in SAMPLE_DEPTS for y in (2020, 2021)])
+    assert sorted(calls) == sorted([(c, y) for c in SAMPLE_DEPTS for y in (2020, 2021)
+                                    if (c, y) not in [(s, 2020) for s in SHAPE_DEPTS]])
     assert all(set(dy.budget["dept_code"]) == {code} for code, dy in pf.current.items())
 
 
@@ -326,7 +330,7 @@ def test_load_portfolio_on_the_sample(sample_2022: portfolio.Portfolio) -> None:
     assert dict(zip(pf.departments()["dept_code"], pf.departments()["dept_name"],
                     strict=True)) == SAMPLE_DEPTS
     ranking = pf.execution_ranking()
-    assert len(ranking) == 7 and ranking["rank"].tolist() == list(range(1, 8))
+    assert len(ranking) == 10 and ranking["rank"].tolist() == list(range(1, 11))
     table = portfolio.execution_table(ranking).set_index("部门编码")
     assert table.loc["115", "预算执行率"] == "85.15%"  # the published 2022 figure
     assert table.loc["115", "调整后预算（万元）"] == "6090.35"
@@ -336,7 +340,7 @@ def test_load_portfolio_on_the_sample(sample_2022: portfolio.Portfolio) -> None:
     assert scored.loc["115", "score_note"] == ""  # the sample judges only the reference year
     assert scored.drop(index="115")["score_note"].str.startswith("暂定：9项待评价人评分").all()
     totals = sangong_totals(pf.sangong_changes())
-    assert totals["change_rate_note"].eq("").all() and len(totals) == 7
+    assert totals["change_rate_note"].eq("").all() and len(totals) == 10
     lagging = pf.lagging_projects()
     assert not lagging.empty and (lagging["gap_pp"] < -10).all()
     assert set(lagging["dept_code"]) <= set(SAMPLE_DEPTS)

@@ -97,7 +97,7 @@ def test_killed_batch_leaves_no_half_report_and_rerun_completes(sample_processed
             break
         time.sleep(0.2)
     published = [p for p in year.iterdir() if p.is_dir() and not p.name.startswith(".")]
-    assert published and len(published) < 7
+    assert published and len(published) < 10
     assert all(_complete(p) for p in published), "a published report folder is incomplete"
 
     results = run_batch(2022, jobs=2, processed_dir=sample_processed, output_root=out, pdf=False,
@@ -105,10 +105,10 @@ def test_killed_batch_leaves_no_half_report_and_rerun_completes(sample_processed
     assert [r.status for r in results].count("failed") == 0
     assert {r.status for r in results if r.dept_code in {p.name for p in published}} == {"skipped"}
     reports = [p for p in year.iterdir() if p.is_dir() and not p.name.startswith(".")]
-    assert len(reports) == 7 and all(_complete(p) for p in reports)
+    assert len(reports) == 10 and all(_complete(p) for p in reports)
     assert not [p for p in year.iterdir() if p.name.startswith(".staging-")]
     index = (year / "index.html").read_text(encoding="utf-8")
-    assert index.count('/report.html"') == 7 and "本次未能生成的报告" not in index
+    assert index.count('/report.html"') == 10 and "本次未能生成的报告" not in index
 
 
 def test_the_skip_hash_changes_when_outturn_s_own_code_changes(monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -129,7 +129,7 @@ def test_every_sample_department_year_is_true_of_its_tables(sample_processed: Pa
         for year in available_years(code, sample_processed):
             assert_true_of_its_tables(build_report(load_inputs(code, year, sample_processed)))
             built += 1
-    assert built == 28  # 7 departments × 2020–2023
+    assert built == 34  # 7 departments × 2020–2023 and the 3 sample shapes × 2021–2022
 
 
 def test_the_property_fails_when_months_far_behind_are_not_counted_as_behind(

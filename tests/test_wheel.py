@@ -69,4 +69,4 @@ def test_the_installed_wheel_ingests_reports_and_batches_the_sample(tmp_path: Pa
                cwd=work)
     assert "失败 0" in out
     assert (work / "outputs" / "2022" / "index.html").is_file()
-    assert len(list((work / "outputs" / "2022").glob("*/report.html"))) == 7
+    assert len(list((work / "outputs" / "2022").glob("*/report.html"))) == 10
