@@ -26,7 +26,9 @@ What is real and what is not (see docs/sample-data.md):
 The script owns these paths and rewrites only them: ``data/raw/departments.csv``;
 ``data/raw/{budget,payments,indicators,income,balances,procurement}/<year>/<dept>-*`` for
 the departments below (every such path comes from :func:`raw_path`);
-``data/raw/profiles/<dept>/``. At the end it reads the written files back with pandas
+``data/raw/profiles/<dept>/``; and the sample shapes' own folders ``data/raw/<dept>/``
+(each with its departments.csv rows, ledgers and profiles: the one-folder-per-department
+layout). At the end it reads the written files back with pandas
 (not through outturn) and checks the reference figures to the 分; it fails loudly if
 anything is off.
 """
@@ -1413,9 +1415,19 @@ def dept_year_indicators(dept: Dept, year: int, lines: list[Line]) -> list[tuple
 def raw_path(kind: str, dept: Dept, year: int, ext: str = "csv") -> Path:
     """Where a department-year's file of ``kind`` (budget, payments, indicators, income,
     balances, procurement) goes under data/raw/; for ``profiles`` its folder."""
+    if own_folder(dept):  # the sample shapes show the one-folder-per-department layout
+        if kind == "profiles":
+            return RAW / dept.code / "profiles" / str(year)
+        return RAW / dept.code / kind / str(year) / f"{dept.code}-{dept.short}.{ext}"
     if kind == "profiles":
         return RAW / "profiles" / dept.code / str(year)
     return RAW / kind / str(year) / f"{dept.code}-{dept.short}.{ext}"
+
+
+def own_folder(dept: Dept) -> bool:
+    """Whether a department lives in its own folder ``data/raw/<code>/`` (the sample shapes)
+    rather than in the shared table folders."""
+    return dept.code in {spec.dept.code for spec in SHAPES}
 
 
 def write_csv(
@@ -1577,9 +1589,16 @@ def write_indicators(dept: Dept, year: int, rows_in: list[tuple[str, Ind]]) -> P
 
 
 def write_departments() -> Path:
-    rows = [[d.code, d.name, u.code, u.name, u.level] for d in ALL_DEPTS for u in d.units]
+    """The shared departments.csv, and each own-folder department's rows in its folder."""
+    header = ["部门编码", "部门名称", "单位编码", "单位名称", "单位级次"]
+    for dept in ALL_DEPTS:
+        if own_folder(dept):
+            write_csv(RAW / dept.code / "departments.csv", header,
+                      [[dept.code, dept.name, u.code, u.name, u.level] for u in dept.units], "utf-8", False)
+    rows = [[d.code, d.name, u.code, u.name, u.level] for d in ALL_DEPTS if not own_folder(d)
+            for u in d.units]
     path = RAW / "departments.csv"
-    write_csv(path, ["部门编码", "部门名称", "单位编码", "单位名称", "单位级次"], rows, "utf-8", False)
+    write_csv(path, header, rows, "utf-8", False)
     return path
 
 
@@ -1870,7 +1889,7 @@ BALANCE_NAMES = {GEN: "一般公共预算财政拨款", GOV: "政府性基金预
 H_INCOME = ("年度", "部门编码", "单位编码", "收入来源", "本年收入（元）", "摘要")
 H_BALANCES = ("年度", "部门编码", "单位编码", "资金来源", "年初结转结余（元）", "年末结转结余（元）")
 H_PROCUREMENT = ("年度", "部门编码", "单位编码", "项目编码", "采购项目", "采购类别", "采购方式",
-                 "政府采购预算", "实际采购金额")
+                 "政府采购预算（元）", "实际采购金额（元）")
 PROCUREMENT_KINDS = ("货物", "工程", "服务")
 
 H_BUDGET_SHAPE = (
@@ -2368,6 +2387,8 @@ def wipe_owned() -> None:
                 year_dir.rmdir()
     for code in sorted(codes):
         shutil.rmtree(RAW / "profiles" / code, ignore_errors=True)
+    for spec in SHAPES:  # the departments that live in their own folders
+        shutil.rmtree(RAW / spec.dept.code, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -2672,8 +2693,8 @@ def check_shape_files(spec: ShapeSpec, year: int, canon_fund: dict[tuple[str, st
               f"{where}: {key} balances")
     proc = pd.read_csv(raw_path("procurement", dept, year), dtype=str, keep_default_na=False)
     check(list(proc.columns) == list(H_PROCUREMENT), f"{where}: procurement header")
-    check(sum(to_fen(x, "元") for x in proc["政府采购预算"]) == wan(fig["procurement"]["budget"]) and
-          sum(to_fen(x, "元") for x in proc["实际采购金额"]) == wan(fig["procurement"]["actual"]),
+    check(sum(to_fen(x, "元") for x in proc["政府采购预算（元）"]) == wan(fig["procurement"]["budget"]) and
+          sum(to_fen(x, "元") for x in proc["实际采购金额（元）"]) == wan(fig["procurement"]["actual"]),
           f"{where}: procurement totals")
 
 

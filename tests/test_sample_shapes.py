@@ -5,9 +5,10 @@ Their "published" headline figures are stated once, in ``tests/backtest/sample_s
 bundled sample is ingested (the shared ``sample_processed`` fixture) and outturn's own
 summary of each department-year must give every stated figure back, to the 分 (so to the
 0.01 万元 a report prints): income by source with its change on last year, spending by
-source, the balance statement, the 三公 budget and actual per item, and 公用经费 by
-sub-item. The procurement figures of the file are not checked here (outturn does not read
-procurement ledgers yet).
+source, the balance statement, the 三公 budget and actual per item, 公用经费 by sub-item
+and 政府采购执行率. The report of each department-year must print the same figures in its
+tables (and so in its CSVs, written from those tables). The three departments live in their
+own folders (``data/raw/<code>/``), the layout a bureau uses to add a department.
 """
 
 from __future__ import annotations
@@ -268,5 +269,116 @@ def test_the_profiles_are_marked_synthetic(sample_processed: Path, code: str, ye
     dy = load(code, year, sample_processed)
     assert dy.profile["synthetic"] is True
     assert "合成" in dy.profile["data_note"]
-    overview = (ROOT / "data" / "raw" / "profiles" / code / str(year) / "overview.md").read_text("utf-8")
+    overview = (ROOT / "data" / "raw" / code / "profiles" / str(year) / "overview.md").read_text("utf-8")
     assert overview.startswith("（示例数据")
+
+
+@pytest.mark.parametrize(("code", "year"), DEPT_YEARS)
+def test_procurement_budget_actual_and_rate_are_the_stated_ones(summaries: dict, code: str,
+                                                                year: int) -> None:
+    summary = summaries[(code, year, "adjusted")]
+    total = next(r for r in summary["procurement"] if r["category"] == TOTAL_LABEL)
+    stated = STATED[code][str(year)]["procurement"]
+    assert total["budget"]["fen"] == _fen(stated["budget"])
+    assert total["actual"]["fen"] == _fen(stated["actual"])
+    assert total["rate"]["percent"] == f"{stated['rate']}%" == _percent(stated["actual"], stated["budget"])
+
+
+@pytest.mark.parametrize("code", [KINDERGARTEN, COMMERCE, WATER])
+def test_each_department_lives_in_its_own_folder_and_nowhere_else(code: str) -> None:
+    raw = ROOT / "data" / "raw"
+    own = raw / code
+    assert (own / "departments.csv").is_file() and (own / "profiles" / "2022" / "profile.toml").is_file()
+    for table in ("budget", "payments", "indicators", "income", "balances", "procurement"):
+        assert sorted((own / table).rglob("*.csv")), table
+        assert not sorted((raw / table).rglob(f"{code}-*")), f"{table}: also in the shared folder"
+    shared = pd.read_csv(raw / "departments.csv", dtype=str)
+    assert code not in set(shared["部门编码"])
+
+
+def _tables(report: Any) -> dict[str, Any]:
+    return {b.key: b for section in report.sections for sub in (section, *section.subsections)
+            for b in sub.blocks if hasattr(b, "frame")}
+
+
+@pytest.fixture(scope="module")
+def reports(sample_processed: Path) -> dict[tuple[str, int], dict[str, Any]]:
+    """Each sample-shape department-year's report, as its tables by key."""
+    from datetime import date
+
+    from outturn.report.build import build_report, load_inputs
+
+    return {(code, year): _tables(build_report(load_inputs(code, year, sample_processed),
+                                               generated=date(2023, 3, 31)))
+            for code, year in DEPT_YEARS}
+
+
+def _printed(frame: pd.DataFrame, group_column: str, source_column: str, value: str) -> dict[str, str]:
+    """A grouped table's figures by label: each source, each group (its 小计, or its one
+    source where the group has only one), and 合计."""
+    out: dict[str, str] = {}
+    for group, rows in frame.groupby(group_column, sort=False):
+        if group == TOTAL_LABEL:
+            out[TOTAL_LABEL] = str(rows[value].iloc[0])
+            continue
+        parts = rows[rows[source_column] != SUBTOTAL_LABEL]
+        out |= dict(zip(parts[source_column], parts[value].astype(str), strict=True))
+        subtotal = rows[rows[source_column] == SUBTOTAL_LABEL]
+        out[str(group)] = str((subtotal if len(subtotal) else parts)[value].iloc[0])
+    return out
+
+
+def _wan(table: dict[str, str]) -> dict[str, str]:
+    return {k: f"{Decimal(fen) / 1_000_000:.2f}" for k, fen in _stated(table).items()}
+
+
+@pytest.mark.parametrize(("code", "year"), DEPT_YEARS)
+def test_the_report_prints_the_stated_income_balances_and_spending(reports: dict, code: str,
+                                                                  year: int) -> None:
+    tables, stated = reports[(code, year)], STATED[code][str(year)]
+    assert _printed(tables["income"].frame, "资金来源", "收入来源", "本年收入") == _wan(stated["income"])
+    balance = tables["balance"].frame
+    assert _printed(balance, "资金来源", "收入来源", "年初结转结余") == _wan(stated["balances"]["opening"])
+    assert _printed(balance, "资金来源", "收入来源", "年末结转结余") == _wan(stated["balances"]["closing"])
+    assert set(balance["差额"]) == {"0.00"}
+    overview = tables["overview"].frame
+    assert overview.loc[overview["预算类型"] == TOTAL_LABEL, "实际支出"].tolist() == \
+        [_wan(stated["spending"])[TOTAL_LABEL]]
+    if "sources" in tables:  # printed where money other than the four books is spent
+        assert _printed(tables["sources"].frame, "资金来源", "预算类型", "实际支出") == \
+            _wan(stated["spending"])
+
+
+@pytest.mark.parametrize(("code", "year"), DEPT_YEARS)
+def test_the_report_prints_the_stated_sangong_operating_costs_and_procurement(
+        reports: dict, code: str, year: int) -> None:
+    tables, stated = reports[(code, year)], STATED[code][str(year)]
+    sangong = tables["sangong_budget"]
+    for item in SANGONG_CATEGORIES:
+        assert sangong.cell(item, "预算数") == stated["sangong"][item]["budget"], item
+        assert sangong.cell(item, "实际支出") == stated["sangong"][item]["actual"], item
+    operating = tables.get("operating_items") or tables["general_operating_items"]
+    rows = operating.frame[operating.frame["科目编码"] != TOTAL_LABEL]
+    assert dict(zip(rows["科目名称"], rows["实际支出"], strict=True)) == stated["operating_items"]
+    procurement = tables["procurement"]
+    assert procurement.cell(TOTAL_LABEL, "政府采购预算") == stated["procurement"]["budget"]
+    assert procurement.cell(TOTAL_LABEL, "实际采购金额") == stated["procurement"]["actual"]
+    assert procurement.cell(TOTAL_LABEL, "政府采购执行率") == f"{stated['procurement']['rate']}%"
+
+
+def test_the_report_csvs_carry_the_stated_figures(sample_processed: Path, tmp_path: Path) -> None:
+    from datetime import date
+
+    from outturn.report.build import build_report, load_inputs
+    from outturn.report.companions import write_data
+
+    report = build_report(load_inputs(KINDERGARTEN, 2022, sample_processed), generated=date(2023, 3, 31))
+    written = {p.name: p for p in write_data(report, tmp_path)}
+    stated = STATED[KINDERGARTEN]["2022"]
+    procurement = pd.read_csv(next(p for n, p in written.items() if "政府采购" in n), dtype=str,
+                              encoding="utf-8-sig")
+    assert procurement.iloc[-1][["政府采购预算", "实际采购金额"]].tolist() == \
+        [stated["procurement"]["budget"], stated["procurement"]["actual"]]
+    income = pd.read_csv(next(p for n, p in written.items() if "收入情况" in n), dtype=str,
+                         encoding="utf-8-sig")
+    assert income.iloc[-1]["本年收入"] == stated["income"][TOTAL_LABEL]

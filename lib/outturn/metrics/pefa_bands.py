@@ -22,6 +22,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from outturn.problems import OutturnError
+
 __all__ = [
     "LETTERS",
     "RANK",
@@ -109,12 +111,16 @@ def two_of_three(letters: Sequence[str]) -> str:
     return sorted(letters, key=RANK.__getitem__)[1]
 
 
+class TooFewYears(OutturnError, ValueError):
+    """A PEFA indicator asked of fewer years than it is rated on; the message names them."""
+
+
 def last_three(years: Iterable[Any], indicator: str) -> list[Any]:
-    """The three latest years, oldest first; ValueError when fewer than three exist."""
+    """The three latest years, oldest first; :class:`TooFewYears` when fewer exist."""
     ordered = sorted(set(years))
     if len(ordered) < 3:
         shown = ", ".join(map(str, ordered)) or "none"
-        raise ValueError(
-            f"{indicator} needs at least three years (rated on the last three); got {len(ordered)}: {shown}"
-        )
+        raise TooFewYears(
+            f"{indicator} needs at least three years (rated on the last three); got {len(ordered)}: "
+            f"{shown}. Ingest the ledgers of the earlier years to rate it")
     return ordered[-3:]

@@ -41,11 +41,11 @@ def operating_table(key: str, fund: str, payments: pd.DataFrame) -> Table | None
                  numeric=(2, 3), relations=relations)
 
 
-def operating_sentence(table: Table) -> Paragraph:
+def operating_sentence(table: Table, lead: str = "公用经费中，") -> Paragraph:
     """``公用经费中，其他交通费用33.06万元、办公费32.63万元…`` — the largest sub-items."""
     rows = table.frame[table.frame["科目编码"] != TOTAL]
     order = rows["实际支出"].map(float).sort_values(ascending=False, kind="stable").index
-    s = Sentence().say("公用经费中，")
+    s = Sentence().say(lead)
     for i, pos in enumerate(order[:NAMED_ITEMS]):
         code = str(rows.at[pos, "科目编码"])
         s.say(("、" if i else "") + str(rows.at[pos, "科目名称"]))

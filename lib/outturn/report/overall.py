@@ -16,7 +16,13 @@ from outturn.metrics.budget import Denominator
 from outturn.metrics.progress import BEHIND_STATUSES, FAR_BEHIND
 from outturn.metrics.sources import SOURCE_GROUPS, has_other_sources
 from outturn.money import round_half_up
-from outturn.report.breakdowns import function_sentence, function_table, received_sentence
+from outturn.report.breakdowns import (
+    function_sentence,
+    function_table,
+    operating_sentence,
+    operating_table,
+    received_sentence,
+)
 from outturn.report.claims import Sentence
 from outturn.report.figures import (
     BASIC,
@@ -37,9 +43,10 @@ from outturn.report.model import Chart, Paragraph, Section, Table
 from outturn.report.procurement import procurement_blocks
 from outturn.report.tables import ColumnDiff, RowSum, tail_note
 from outturn.store.model import DeptYear
-from outturn.vocabulary import COST_TYPES, NON_FISCAL, UNCLASSIFIED
+from outturn.vocabulary import COST_TYPES, NON_FISCAL, OPERATING, OTHER_SOURCES, UNCLASSIFIED
 
 OVERVIEW, SOURCES, COMPOSITION, PROGRESS = "overview", "sources", "composition", "progress"
+ALL_SOURCES_OPERATING = "operating_items"
 
 
 def overall_section(dy: DeptYear, denominator: Denominator, lag_points: float = 10.0) -> Section:
@@ -134,7 +141,18 @@ def _sources(dy: DeptYear, denominator: Denominator) -> list[Paragraph | Table]:
             s.say(("" if i == 0 else "、") + str(name))
             s.cell(table, {"资金来源": NON_FISCAL, "预算类型": str(name)}, "实际支出")
             s.say("万元")
-    return [s.say("。").paragraph(), table]
+    return [s.say("。").paragraph(), table, *_all_sources_operating(dy)]
+
+
+def _all_sources_operating(dy: DeptYear) -> list[Paragraph | Table]:
+    """公用经费 by sub-item over every source of funds, where other sources fund some: the
+    books' own tables (二) show fiscal money only, so this is where a 事业单位's fees and
+    business income spent on 公用经费 are itemised."""
+    basic = dy.payments[dy.payments["expense_kind"] == BASIC]
+    if not (basic.loc[basic["cost_type"] == OPERATING, "fund_type"].isin(OTHER_SOURCES)).any():
+        return []
+    table = operating_table(ALL_SOURCES_OPERATING, "全部资金来源", basic)
+    return [] if table is None else [operating_sentence(table, lead="全部资金来源的公用经费中，"), table]
 
 
 def book_row(table: Table, fund: str, kind: str | None = None) -> dict[str, str]:
