@@ -98,6 +98,9 @@ def build_report(inputs: ReportInputs, *, generated: date | None = None,
         measures_section(findings, dy),
         score_section(inputs.score, inputs.pefa, dy.profile),
     ]
+    for section in sections:  # （一） is printed only where a （二） follows
+        if len(section.subsections) == 1:
+            section.subsections[0].number = ""
     report = Report(
         dept_code=dy.dept_code, dept_name=dy.dept_name, year=dy.year,
         data_version=dy.data_version, generated=generated or date.today(), sections=sections,

@@ -36,6 +36,7 @@ from outturn.report.figures import (
 from outturn.report.model import Chart, Paragraph, Section, Table
 from outturn.report.overall import book_row
 from outturn.report.sangong import sangong_blocks
+from outturn.report.style import self_name
 from outturn.report.tables import RowSum, tail_note
 from outturn.store.model import DeptYear
 from outturn.vocabulary import BOOKS, UNCLASSIFIED
@@ -111,7 +112,7 @@ def _basic(number: str, dy: DeptYear, fund: str, budget: pd.DataFrame, payments:
                           title=f"{fund}基本支出预算执行情况")
     parts = composition_table(fund, payments)
     spending = by_unit[by_unit["actual"] != 0]
-    who = spending.iloc[0]["unit_name"] if len(spending) == 1 else "全部门"
+    who = spending.iloc[0]["unit_name"] if len(spending) == 1 else self_name(dy.profile)
     s = Sentence().say(f"{dy.year}年度{who}基本支出")
     s.cell(parts, TOTAL, "实际支出")
     named = [n for n in parts.frame["构成"] if n != TOTAL]

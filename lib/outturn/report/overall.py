@@ -41,6 +41,7 @@ from outturn.report.figures import (
 )
 from outturn.report.model import Chart, Paragraph, Section, Table
 from outturn.report.procurement import procurement_blocks
+from outturn.report.style import self_name
 from outturn.report.tables import ColumnDiff, RowSum, tail_note
 from outturn.store.model import DeptYear
 from outturn.vocabulary import COST_TYPES, NON_FISCAL, OPERATING, OTHER_SOURCES, UNCLASSIFIED
@@ -54,7 +55,7 @@ def overall_section(dy: DeptYear, denominator: Denominator, lag_points: float = 
     sub = Section("（四）", "预算执行总体情况")
     table = overview_table(dy, denominator)
     whole = total_row(table)
-    s = Sentence().say(f"{dy.year}年度全部门各类预算支出合计")
+    s = Sentence().say(f"{dy.year}年度{self_name(dy.profile)}各类预算支出合计")
     s.cell(table, whole, "实际支出")
     s.say("万元，调整后预算")
     s.cell(table, whole, "调整后预算")

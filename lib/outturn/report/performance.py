@@ -18,6 +18,7 @@ from outturn.money import format_percent, round_half_up
 from outturn.report.claims import Sentence
 from outturn.report.figures import wan
 from outturn.report.model import Narrative, Paragraph, Section, Table
+from outturn.report.style import closed, without_repeats
 from outturn.scoring.selection import DEPARTMENT_SCOPE
 from outturn.store.model import DeptYear
 
@@ -40,8 +41,11 @@ def basic_section(dy: DeptYear, overall: Section, finances: Section | None = Non
             s.say(("；" if i else "") + label).source(str(len(names)), f"profile.toml: {label}名单")
             s.say(f"个：{'、'.join(names)}")
         about.blocks.append(s.say("。").paragraph())
-    if profile.get("duties"):
-        duties = str(profile["duties"])
+    if profile.get("duties"):  # a sentence the overview already says is not said again
+        duties = without_repeats(str(profile["duties"]), profile.get("narrative", {}).get("overview", ""))
+    else:
+        duties = ""
+    if duties:
         about.blocks.append(Sentence().say("主要职责：").source(duties, "profile.toml duties")
                             .paragraph())
     units = profile.get("units", [])
@@ -71,7 +75,7 @@ def basic_section(dy: DeptYear, overall: Section, finances: Section | None = Non
 def _numbered(items: list[str], empty: str) -> Narrative | Paragraph:
     if not items:
         return Paragraph(empty)
-    return Narrative("\n".join(f"{i}. {t}" for i, t in enumerate(items, 1)), "profile.toml")
+    return Narrative("\n".join(f"{i}. {closed(t)}" for i, t in enumerate(items, 1)), "profile.toml")
 
 
 def _project_targets(dy: DeptYear) -> list[Narrative | Paragraph]:
@@ -84,7 +88,7 @@ def _project_targets(dy: DeptYear) -> list[Narrative | Paragraph]:
     for i, t in enumerate(targets, 1):
         amount = spent.get(str(t.get("project_code", "")))
         money = f"（全年支出{wan(amount)}万元）" if amount is not None else ""
-        lines.append(f"{i}. {t['name']}项目{money}：{t.get('target', '')}")
+        lines.append(f"{i}. {t['name']}项目{money}：{closed(str(t.get('target', '')))}")
     return [Narrative("\n".join(lines), "profile.toml")]
 
 

@@ -12,6 +12,7 @@ from outturn.money import format_ratio
 from outturn.report.claims import Sentence
 from outturn.report.figures import wan
 from outturn.report.model import Narrative, Paragraph, Section, Table
+from outturn.report.style import self_name
 from outturn.report.tables import RowSum
 from outturn.scoring.engine import PENDING_VALUE, POLICY, POLICY_WORDS, ScoreTable
 from outturn.scoring.engine import SCORE_COLUMNS as ENGINE_SCORE_COLUMNS
@@ -39,7 +40,7 @@ def score_section(score: ScoreTable, pefa: dict[str, Any] | None, profile: dict[
     """九、绩效自评结果拟应用和公开情况."""
     section = Section("九", "绩效自评结果拟应用和公开情况")
     table = score_table(score)
-    s = Sentence().say(f"按“{score.rule_set.name}”评分规则，{score.dept_name}{score.year}"
+    s = Sentence().say(f"按“{score.rule_set.name}”评分规则，{self_name(profile)}{score.year}"
                        "年度整体支出绩效自评得分")
     s.cell(table, TOTAL_LABEL, "得分")
     s.say(f"分，评价等级{'暂定' if score.provisional else ''}为“{score.grade}”。")

@@ -1,0 +1,119 @@
+"""The report's Chinese number and list style, and its one voice: lists numbered 一是…,
+items closed with punctuation, （一） only where a （二） follows, the department speaking as
+its profile's self-name, and no sentence said twice."""
+
+from __future__ import annotations
+
+import collections
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from outturn.report.build import build_report, load_inputs
+from outturn.report.model import Report
+from outturn.report.style import (
+    closed,
+    list_items,
+    numeral,
+    point,
+    self_name,
+    sentences,
+    series,
+    subsection_number,
+    without_repeats,
+)
+from outturn.store.read import available_years, departments
+
+#: the shortest sentence the no-repeat rule counts (issue 12)
+REPEAT_MIN_CHARS = 12
+
+
+def test_points_and_subsections_are_numbered_in_chinese() -> None:
+    assert [point(n) for n in (1, 2, 10, 11, 19)] == ["一是", "二是", "十是", "十一是", "十九是"]
+    assert subsection_number(1) == "（一）" and numeral(20) == "二十"
+    with pytest.raises(ValueError):
+        numeral(0)
+
+
+def test_items_end_with_closing_punctuation_once() -> None:
+    assert closed("加强城市管理执法") == "加强城市管理执法。"
+    assert closed("提升效率；") == "提升效率；"
+    assert closed("保障安全运行、") == "保障安全运行。"
+    assert closed("") == ""
+
+
+def test_series_and_ordered_lists() -> None:
+    assert series(["公务接待费", "公务用车运行维护费"]) == "公务接待费、公务用车运行维护费"
+    assert list_items("1. 甲\n2．乙。\n（3）丙\n四是丁") == ["甲", "乙。", "丙", "丁"]
+    assert list_items("1. 甲\n另有说明。") is None
+
+
+def test_a_sentence_already_said_is_dropped() -> None:
+    assert sentences("甲。乙；丙") == ["甲。", "乙；", "丙"]
+    assert without_repeats("负责市容管理。负责路灯维护。", "负责路灯维护。") == "负责市容管理。"
+
+
+def test_the_self_name_comes_from_the_profile() -> None:
+    assert self_name({}) == "我局" and self_name({"self_name": "本园"}) == "本园"
+
+
+def _report(processed: Path, code: str, year: int) -> Report:
+    return build_report(load_inputs(code, year, processed), generated=date(2023, 3, 31))
+
+
+def _texts(report: Report) -> list[tuple[str, str]]:
+    return [(s.number, b.text) for s in report.sections for sub in (s, *s.subsections)
+            for b in sub.blocks if hasattr(b, "text") and not hasattr(b, "frame")]
+
+
+@pytest.fixture(scope="module")
+def reference(sample_processed: Path) -> Report:
+    return _report(sample_processed, "115", 2022)
+
+
+def test_problems_and_measures_are_each_one_list_numbered_yishi(reference: Report) -> None:
+    for number in ("七", "八"):
+        texts = [t for n, t in _texts(reference) if n == number]
+        points = [t for t in texts if re.match(r"[一二三四五六七八九十]+是", t)]
+        assert [t[:len(point(i))] for i, t in enumerate(points, 1)] == \
+            [point(i) for i in range(1, len(points) + 1)]
+        assert not any(re.match(r"\d+[.．]", t) for t in texts), number
+        assert all(t.endswith("。") or t.endswith("：") for t in texts)
+    measures = [t for n, t in _texts(reference) if n == "八"]
+    assert measures[0] == "针对上述问题，我局将重点做好以下工作："
+
+
+def test_the_department_speaks_as_we_in_the_figures_and_the_score(reference: Report) -> None:
+    texts = dict.fromkeys([n for n, _ in _texts(reference)], "")
+    for n, t in _texts(reference):
+        texts[n] += t
+    assert "2022年度我局各类预算支出合计5185.69万元" in texts["一"]
+    assert "全部门" not in "".join(texts.values())
+    assert "评分规则，我局2022年度整体支出绩效自评得分93.00分" in texts["九"]
+
+
+def test_a_subsection_is_numbered_only_where_a_second_follows(reference: Report) -> None:
+    for section in reference.sections:
+        numbers = [s.number for s in section.subsections]
+        assert numbers == ([""] if len(numbers) == 1 else
+                           [f"（{numeral(i)}）" for i in range(1, len(numbers) + 1)]), section.number
+
+
+def test_targets_end_with_closing_punctuation(reference: Report) -> None:
+    first = reference.section("一").subsections
+    for sub in first[1:3]:
+        for block in sub.blocks:
+            assert all(line.rstrip().endswith("。") for line in block.text.splitlines() if line.strip())
+
+
+def test_no_sentence_of_twelve_characters_or_more_is_said_twice(sample_processed: Path) -> None:
+    repeated = {}
+    for code in departments(sample_processed)["dept_code"].unique():
+        for year in available_years(code, sample_processed):
+            said = collections.Counter(
+                s.strip() for _, text in _texts(_report(sample_processed, code, year))
+                for s in sentences(text) if len(s.strip()) >= REPEAT_MIN_CHARS)
+            if twice := [s for s, n in said.items() if n > 1]:
+                repeated[(code, year)] = twice
+    assert repeated == {}
