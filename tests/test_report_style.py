@@ -117,3 +117,31 @@ def test_no_sentence_of_twelve_characters_or_more_is_said_twice(sample_processed
             if twice := [s for s, n in said.items() if n > 1]:
                 repeated[(code, year)] = twice
     assert repeated == {}
+
+
+def test_the_unit_line_stands_above_the_table_at_the_right_and_the_rest_below() -> None:
+    import pandas as pd
+    from outturn.report import html
+    from outturn.report.model import Table
+
+    t = Table("t", "示例", pd.DataFrame({"项目": ["合计"], "实际支出": ["1.00"]}),
+              "金额单位：万元；因四舍五入，合计数与分项之和可能存在尾差")
+    assert (t.unit_line, t.footnote) == ("单位：万元", "因四舍五入，合计数与分项之和可能存在尾差")
+    out = html.table(t, 1)
+    assert out.index('class="table-unit">单位：万元<') < out.index("<table>") < \
+        out.index('class="table-note">因四舍五入')
+    plain = Table("p", "无单位", t.frame, "数据来源：预算一体化系统")
+    assert (plain.unit_line, plain.footnote) == ("", "数据来源：预算一体化系统")
+
+
+def test_the_word_file_puts_the_unit_line_right_above_each_money_table(tmp_path: Path,
+                                                                       reference: Report) -> None:
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from outturn.report.docx import write_docx
+
+    path = write_docx(reference, tmp_path / "r.docx")
+    paragraphs = Document(str(path)).paragraphs
+    units = [p for p in paragraphs if p.text == "单位：万元"]
+    assert units and all(p.alignment == WD_ALIGN_PARAGRAPH.RIGHT for p in units)
+    assert not any(p.text.startswith("金额单位") for p in paragraphs)

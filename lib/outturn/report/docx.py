@@ -194,6 +194,10 @@ class _Builder:
         """Caption above (表N, numbered as in the HTML), the grid, the note below."""
         self.tables += 1
         self.paragraph(f"表{self.tables}　{table.title}", CAPTION_STYLE)
+        if table.unit_line:  # above the grid at the right, kept on the grid's page
+            unit = self.paragraph(table.unit_line, TABLE_NOTE_STYLE)
+            unit.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            unit.paragraph_format.keep_with_next = True
         frame = table.frame
         headers = [_cell_text(c) for c in frame.columns]
         rows = [[_cell_text(v) for v in row] for row in frame.itertuples(index=False, name=None)]
@@ -232,8 +236,8 @@ class _Builder:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
-        if table.note.strip():
-            self.paragraph(table.note.strip(), TABLE_NOTE_STYLE)
+        if table.footnote.strip():
+            self.paragraph(table.footnote.strip(), TABLE_NOTE_STYLE)
 
     def chart(self, chart: Chart) -> None:
         """The chart's PNG centred at the text width, captioned 图N below."""

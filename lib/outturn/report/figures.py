@@ -15,7 +15,7 @@ import pandas as pd
 
 from outturn.aliases import EXPENSE_KINDS, FUND_TYPES
 from outturn.money import fen_to_wan, format_percent, format_wan, round_half_up
-from outturn.report.model import Table
+from outturn.report.model import AMOUNT_UNIT_NOTE, Table
 from outturn.report.tables import RowSum, apportion, tail_note
 from outturn.vocabulary import NO_FIGURE, SUBTOTAL_LABEL, TOTAL_LABEL
 
@@ -25,7 +25,7 @@ BASIC, PROJECT = EXPENSE_KINDS[0], EXPENSE_KINDS[1]
 GENERAL = FUND_TYPES[0]
 #: the label of a total row and of a subtotal row
 TOTAL, SUBTOTAL = TOTAL_LABEL, SUBTOTAL_LABEL
-UNIT_NOTE = "金额单位：万元"
+UNIT_NOTE = AMOUNT_UNIT_NOTE
 
 
 def wan(fen: object) -> str:

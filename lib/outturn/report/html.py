@@ -98,8 +98,9 @@ def table(t: Table, number: int) -> str:
             for j, v in enumerate(values))
         total = ' class="total"' if str(values[0]) == TOTAL_LABEL else ""
         rows.append(f"<tr{total}>{cells}</tr>")
-    note = f'<p class="table-note">{escape(t.note)}</p>' if t.note else ""
-    return (f'<figure class="table"><figcaption>表{number}　{escape(t.title)}</figcaption>'
+    note = f'<p class="table-note">{escape(t.footnote)}</p>' if t.footnote else ""
+    unit = f'<p class="table-unit">{escape(t.unit_line)}</p>' if t.unit_line else ""
+    return (f'<figure class="table"><figcaption>表{number}　{escape(t.title)}</figcaption>{unit}'
             f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{note}</figure>")
 
 

@@ -43,10 +43,17 @@ class Narrative:
     source: str = ""
 
 
+#: How a table's note states its amount unit, and the unit line printed above the table.
+AMOUNT_UNIT_NOTE = "金额单位：万元"
+UNIT_LINE = "单位：万元"
+
+
 @dataclass(frozen=True, eq=False)
 class Table:
     """A titled table. ``frame`` holds the cells as printed (strings, Chinese headers);
-    ``key`` names its CSV file; ``note`` is printed under it (units, sources)."""
+    ``key`` names its CSV file; ``note`` says its unit and anything else a reader needs
+    (the 尾差, sources): the unit is printed above the table at the right
+    (:attr:`unit_line`), the rest under it (:attr:`footnote`), as finance tables are."""
 
     key: str
     title: str
@@ -57,6 +64,18 @@ class Table:
     #: how its printed figures relate (:mod:`outturn.report.tables`: rows adding to a 合计,
     #: a column that is the difference of two), checked with the 尾差 note
     relations: tuple[Any, ...] = ()
+
+    @property
+    def unit_line(self) -> str:
+        """``单位：万元`` where the note states the amount unit, else ""."""
+        return UNIT_LINE if self.note.startswith(AMOUNT_UNIT_NOTE) else ""
+
+    @property
+    def footnote(self) -> str:
+        """The note without its unit clause (printed under the table)."""
+        if not self.unit_line:
+            return self.note
+        return self.note[len(AMOUNT_UNIT_NOTE):].lstrip("；;，, ")
 
     def cell(self, row: Mapping[str, str] | str, column: str) -> str:
         """The printed cell in ``column`` of the one row whose columns hold ``row``
