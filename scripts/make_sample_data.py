@@ -1687,8 +1687,10 @@ def profile_for(dept: Dept, year: int, lines: list[Line], inds: list[tuple[str, 
         comments.append("编制数（authorised）和在职人数（in_post）为合成数据：报告未公布。")
     else:
         comments.append("本文件全部内容为合成数据，不代表该部门真实情况。")
-    return {"comments": comments, "top": top,
-            "tables": {"staffing": {"authorised": authorised, "in_post": in_post}},
+    tables: dict[str, dict] = {"staffing": {"authorised": authorised, "in_post": in_post}}
+    if real:  # the published report's causes, each tied to the problem 七 finds in the figures
+        tables["causes"] = REF_CAUSES
+    return {"comments": comments, "top": top, "tables": tables,
             "arrays": {"units": units, "project_targets": targets}}
 
 
@@ -1728,10 +1730,14 @@ REF_PERFORMANCE = """\
 建筑垃圾再生利用项目是市、区两级重点项目，一期投资约3.5亿元、用地315亩，建成后每天可处理建筑废料7000吨，目前已完成桩基检测抽样并启动办公楼土建。雨污分流方面，滨江康养综合体配套管网与永州大道市政管网两个项目累计完成投资约650万元，建成污水管0.8公里、改造0.38公里，永职路排污管网项目已招标挂网。科技学院片区纳污管道二期全长约620米，已建成约300米。城乡生活垃圾收运一体化项目拟在11个乡镇（街道）建设11座收集站，预算投资3721.99万元，前期工作已完成。诸葛庙垃圾填埋场治理已完成渗滤液收集处理、坝前及垂直防渗和环境监测系统建设，完成封场防渗4.5万平方米，堆体整形挖方、填方各11万立方米。
 """
 
-REF_PROBLEMS = """\
-1. 项目预算与实际支出仍有出入。上级在年度中临时布置的任务较多，年初难以准确测算所需资金，项目预算编制难度大，导致年内预算调整频繁、追加资金在预算中占比偏高，年初预算的准确性有待提高。
-2. 项目预算执行率偏低。受新冠肺炎疫情冲击，经济下行压力加大，地方财政收入明显减少，多数专项资金未能足额拨付到位，相关项目支出随之放缓。
-"""
+#: 七's causes in the department's words, by the kind of problem they explain (the keys of
+#: outturn.report.findings); the report prints each after the figures of its problem.
+REF_CAUSES = {
+    "supplementary": "主要原因是上级在年度中临时布置的任务较多，年初难以准确测算所需资金，项目预算编制难度大，"
+                     "导致年内预算调整频繁、追加资金在预算中占比偏高。",
+    "project_execution": "主要原因是受新冠肺炎疫情冲击，经济下行压力加大，地方财政收入明显减少，多数专项资金未能"
+                         "足额拨付到位，相关项目支出随之放缓。",
+}
 
 REF_MEASURES = """\
 1. 加强预算编制业务学习，提高预算编制的科学性和针对性，缩小年初预算与决算之间的差距。
@@ -1808,7 +1814,7 @@ def narratives_for(
 ) -> dict[str, str]:
     if dept.code == "115" and year == 2022:
         return {"overview.md": REF_OVERVIEW, "performance.md": REF_PERFORMANCE,
-                "problems.md": REF_PROBLEMS, "measures.md": REF_MEASURES,
+                "measures.md": REF_MEASURES,
                 "application.md": REF_APPLICATION}
     return synthetic_narratives(dept, year, lines, inds)
 

@@ -145,3 +145,24 @@ def test_the_word_file_puts_the_unit_line_right_above_each_money_table(tmp_path:
     units = [p for p in paragraphs if p.text == "单位：万元"]
     assert units and all(p.alignment == WD_ALIGN_PARAGRAPH.RIGHT for p in units)
     assert not any(p.text.startswith("金额单位") for p in paragraphs)
+
+
+def test_a_cause_from_the_profile_follows_the_figures_of_its_problem(reference: Report) -> None:
+    texts = [t for n, t in _texts(reference) if n == "七"]
+    projects = next(t for t in texts if "执行率低于80%的项目" in t)
+    assert projects.startswith("二是部分项目预算执行率偏低")
+    assert projects.endswith("等。主要原因是受新冠肺炎疫情冲击，经济下行压力加大，地方财政收入明显减少，"
+                             "多数专项资金未能足额拨付到位，相关项目支出随之放缓。")
+    assert any(t.startswith("三是年中追加预算比重较大") and "主要原因是上级在年度中临时布置的任务较多" in t
+               for t in texts)
+
+
+def test_a_cause_whose_problem_is_not_found_is_kept_as_a_point(sample_processed: Path) -> None:
+    from dataclasses import replace
+
+    from outturn.report.remedies import problems_section
+
+    dy = load_inputs("115", 2022, sample_processed).dy
+    dy = replace(dy, profile={**dy.profile, "causes": {"sangong": "公务接待任务增加。"}})
+    section = problems_section([], dy)
+    assert [b.text for b in section.blocks] == ["一是公务接待任务增加。"]

@@ -14,11 +14,12 @@ from outturn.ingest.run import ingest
 from outturn.report import html, markup
 from outturn.report.figures import change_text, figures_table, pct, wan
 from outturn.report.finance import book_sections
-from outturn.report.findings import FindingRules, find_problems, problems_section
+from outturn.report.findings import FindingRules, find_problems
 from outturn.report.index import render_index
 from outturn.report.model import Chart, Narrative, Paragraph, Report, Section, Table
 from outturn.report.overall import OVERVIEW, overall_section
 from outturn.report.performance import completion
+from outturn.report.remedies import problems_section
 from outturn.report.runner import RunResult, failure_message
 from outturn.store.read import load
 

@@ -18,11 +18,12 @@ from outturn.problems import OutturnError
 from outturn.report.claims import check_report
 from outturn.report.figures import total_row
 from outturn.report.finance import book_sections
-from outturn.report.findings import FindingRules, find_problems, measures_section, problems_section
+from outturn.report.findings import FindingRules, find_problems
 from outturn.report.income import income_section
 from outturn.report.model import Report, Table
 from outturn.report.overall import OVERVIEW, overall_section
 from outturn.report.performance import basic_section, performance_section
+from outturn.report.remedies import measures_section, problems_section
 from outturn.report.result import score_section
 from outturn.scoring import ScoringError
 from outturn.scoring.engine import ScoreTable, judgements_from_profile, score_department

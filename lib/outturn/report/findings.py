@@ -1,4 +1,5 @@
-"""Sections 七 and 八: problems found in the figures by rule, and what to do about them.
+"""The problems 七 states and the measures 八 answers them with, found in the figures by rule
+(the sections themselves are assembled in :mod:`outturn.report.remedies`).
 
 Each rule looks at one thing a reviewer at the finance bureau looks at — low execution,
 heavy supplementary budgets, spending behind 序时进度, spending without a budget, large
@@ -32,10 +33,9 @@ from outturn.report.figures import (
     wan,
 )
 from outturn.report.finance import SLUGS
-from outturn.report.model import Narrative, Paragraph, Section, Table
+from outturn.report.model import Paragraph, Table
 from outturn.report.overall import OVERVIEW, PROGRESS
 from outturn.report.performance import INDICATORS, UNEXPLAINED
-from outturn.report.style import closed, list_items, point, self_name
 from outturn.report.tables import ColumnDiff, tail_note
 from outturn.store.model import DeptYear
 
@@ -340,54 +340,3 @@ def _swings(dy: DeptYear, previous: DeptYear, rules: FindingRules,
             out.append(Finding("sangong", s.paragraph(),
                                "严控“三公”经费，落实公务接待和公务用车管理规定，确保“三公”经费只减不增。"))
     return out
-
-
-def _own_points(dy: DeptYear, name: str) -> tuple[list[str], str | None]:
-    """The department's own points from ``<name>.md``: its items when it is an ordered
-    list (they continue the section's 一是… list), else the text to print as written."""
-    own = dy.profile.get("narrative", {}).get(name)
-    if not own:
-        return [], None
-    items = list_items(own)
-    return (items, None) if items is not None else ([], own)
-
-
-def problems_section(findings: list[Finding], dy: DeptYear) -> Section:
-    """七、存在的问题及原因分析: one list, 一是…: each problem the figures show (with its
-    figures and, where known, its cause), then the department's own points (problems.md)."""
-    section = Section("七", "存在的问题及原因分析")
-    own, prose = _own_points(dy, "problems")
-    n = 0
-    for f in findings:
-        n += 1
-        prefix, p = point(n), f.paragraph
-        spans = tuple((a + len(prefix), b + len(prefix)) for a, b in p.spans)
-        section.blocks.append(Paragraph(prefix + p.text, p.claims, spans))
-        if f.table is not None:
-            section.blocks.append(f.table)
-    for item in own:  # the department's own words: a stated source, not figures to check
-        n += 1
-        section.blocks.append(Sentence().say(point(n)).source(closed(item), "problems.md").paragraph())
-    if prose:
-        section.blocks.append(Narrative(prose, "problems.md"))
-    if not section.blocks:
-        section.blocks.append(Paragraph("对照预算执行数据检查，未发现执行率偏低、追加比重过大、"
-                                        "进度滞后、无预算支出或年度波动过大等问题。"))
-    return section
-
-
-def measures_section(findings: list[Finding], dy: DeptYear) -> Section:
-    """八、下一步改进措施: the department's own measures, one list with 七: a measure for
-    each problem found, in 七's order, then the department's own (measures.md)."""
-    section = Section("八", "下一步改进措施")
-    own, prose = _own_points(dy, "measures")
-    if findings or own:
-        section.blocks.append(Paragraph(f"针对上述问题，{self_name(dy.profile)}将重点做好以下工作："))
-        section.blocks += [Paragraph(point(i) + closed(f.measure)) for i, f in enumerate(findings, 1)]
-        section.blocks += [Sentence().say(point(i)).source(closed(m), "measures.md").paragraph()
-                           for i, m in enumerate(own, len(findings) + 1)]
-    if prose:
-        section.blocks.append(Narrative(prose, "measures.md"))
-    if not section.blocks:
-        section.blocks.append(Paragraph("无。"))
-    return section
