@@ -166,3 +166,13 @@ def test_a_cause_whose_problem_is_not_found_is_kept_as_a_point(sample_processed:
     dy = replace(dy, profile={**dy.profile, "causes": {"sangong": "公务接待任务增加。"}})
     section = problems_section([], dy)
     assert [b.text for b in section.blocks] == ["一是公务接待任务增加。"]
+
+
+def test_a_one_unit_basic_table_is_said_in_its_sentence_instead(reference: Report,
+                                                                sample_processed: Path) -> None:
+    basic = reference.section("二").subsections[0]
+    assert not any(getattr(b, "key", "") == "general_basic_by_unit" for b in basic.blocks)
+    assert basic.blocks[0].text.endswith("；基本支出调整后预算2959.35万元，执行率98.33%。")
+    several = _report(sample_processed, "116", 2022).section("二").subsections[0]
+    table = next(b for b in several.blocks if getattr(b, "key", "") == "general_basic_by_unit")
+    assert len(table.frame) > 2  # two units and the 合计 keep their table

@@ -98,13 +98,13 @@ def _fill_book(section: Section, dy: DeptYear, fund: str, budget: pd.DataFrame,
     for number, kind in zip(SUB_NUMBERS, present, strict=False):
         b, p = kinds[kind]
         if kind == BASIC:
-            section.subsections.append(_basic(number, dy, fund, b, p, previous, denominator))
+            section.subsections.append(_basic(number, dy, fund, b, p, previous, denominator, overview))
         else:
             section.subsections.append(_projects(number, dy, fund, b, p, denominator))
 
 
 def _basic(number: str, dy: DeptYear, fund: str, budget: pd.DataFrame, payments: pd.DataFrame,
-           previous: DeptYear | None, denominator: Denominator) -> Section:
+           previous: DeptYear | None, denominator: Denominator, overview: Table) -> Section:
     sub = Section(number, "基本支出情况")
     by_unit = metrics.budget_vs_actual(budget, payments, by=["unit_code", "unit_name"],
                                        denominator=denominator)
@@ -131,7 +131,16 @@ def _basic(number: str, dy: DeptYear, fund: str, budget: pd.DataFrame, payments:
             s.say(("、" if i else "") + str(r.unit_name))
             s.cell(units, str(r.unit_name), "实际支出")
             s.say("万元")
-    sub.blocks += [s.say("。").paragraph(), units, parts]
+    # one unit: its one-row table would repeat 一（四）'s row of the book's 基本支出; say it
+    one_row = len(by_unit) == 1 and BASIC in set(overview.frame.loc[overview.frame["预算类型"] == fund,
+                                                                  "支出类型"])
+    if one_row:
+        row = book_row(overview, fund, BASIC)
+        s.say("；基本支出调整后预算")
+        s.cell(overview, row, "调整后预算")
+        s.say("万元，执行率")
+        s.cell(overview, row, "执行率")
+    sub.blocks += [s.say("。").paragraph(), *([] if one_row else [units]), parts]
     items = operating_table(f"{SLUGS.get(fund, 'other')}_operating_items", fund, payments)
     if items is not None:
         sub.blocks += [operating_sentence(items), items]
