@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
-# Install the Debian packages the PDF export and its tests need, when they are missing:
-# chromium (headless, prints the report to PDF/PNG) and fonts-noto-cjk (its Chinese glyphs).
+# Install the Debian packages the PDF export and the print-layout tests need, when missing:
+#   chromium                 headless, prints the report to PDF/PNG
+#   fonts-noto-cjk           its Chinese glyphs on screen and in charts
+#   fonts-arphic-gbsn00lp    a TrueType 宋体 (AR PL SungtiL GB) and
+#   fonts-wqy-microhei       a TrueType 黑体 (WenQuanYi Micro Hei): Chromium embeds TrueType
+#                            faces as subset fonts, CFF ones (Noto CJK) as Type 3 glyphs
+#   libreoffice-writer-nogui converts the Word file to PDF, as a bureau without Word does
+#   fonts-liberation2        Times New Roman's metrics, so LibreOffice lays figures out as Word
 #
 #   scripts/system-packages.sh            best effort: install as root or with sudo; if that
 #                                         is not possible, say so in one line and exit 3
@@ -14,8 +20,11 @@ require=0
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q 'install ok installed' \
-  || missing+=(fonts-noto-cjk)
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
+for package in fonts-noto-cjk fonts-arphic-gbsn00lp fonts-wqy-microhei fonts-liberation2; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' \
+    || missing+=("$package")
+done
 [ "${#missing[@]}" -eq 0 ] && exit 0
 
 give_up() {
@@ -45,3 +54,4 @@ if ! { "${as_root[@]}" apt-get update -qq -o Acquire::Retries=3 \
   give_up "apt-get failed"
 fi
 command -v chromium >/dev/null 2>&1 || give_up "chromium is still not on PATH after installing"
+command -v soffice >/dev/null 2>&1 || give_up "soffice is still not on PATH after installing"

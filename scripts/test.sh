@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up the environment with the test tools and run the whole test suite.
-# The browser tests need chromium and fonts-noto-cjk: they are installed when missing (as
+# The browser and print-layout tests need chromium, LibreOffice and CJK fonts
+# (scripts/system-packages.sh lists them): they are installed when missing (as
 # root or with sudo; scripts/system-packages.sh), otherwise those tests skip, said in one line.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -95,13 +95,16 @@ def fonts_used(
     return sorted(counts, key=lambda name: (-counts[name], name))
 
 
-def evaluate(html: Path, expression: str, *, browser: str | None = None, timeout: float = 60) -> Any:
+def evaluate(html: Path, expression: str, *, browser: str | None = None, timeout: float = 60,
+             viewport: tuple[int, int] | None = None) -> Any:
     """Open ``html`` and return the value of a JavaScript ``expression`` run in the page
     (JSON-serialisable values only) — for checking a page's behaviour, e.g. that a table
-    sorts when its header is clicked."""
+    sorts when its header is clicked. ``viewport`` (CSS pixels) lays the page out at that
+    size, e.g. ``(390, 844)`` for a phone."""
     source = existing_html(html)
-    with Browser(resolve_browser(browser), timeout=timeout) as chrome:
-        page = chrome.open_page(source.as_uri())
+    window = viewport or (1240, 1754)
+    with Browser(resolve_browser(browser), timeout=timeout, window=window) as chrome:
+        page = chrome.open_page(source.as_uri(), viewport=viewport)
         result = chrome.call("Runtime.evaluate", {"expression": expression, "returnByValue": True},
                              session=page)
     if "exceptionDetails" in result:

@@ -84,7 +84,8 @@ def test_page_is_a4_with_official_margins(written: Path) -> None:
 
 def test_title_and_metadata_lines(written: Path) -> None:
     paragraphs = docx.Document(str(written)).paragraphs
-    assert paragraphs[0].text == "测试局2025年度整体支出绩效自评报告"
+    # two lines, broken by a line break between the department and the year, never inside a word
+    assert paragraphs[0].text == "测试局\n2025年度整体支出绩效自评报告"
     assert paragraphs[0].alignment is None  # centred by its style …
     assert paragraphs[0].style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
     assert paragraphs[0].style.font.size == Pt(22) and paragraphs[0].style.font.bold

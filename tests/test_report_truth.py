@@ -36,7 +36,7 @@ def reference(sample_processed: Path) -> Report:
 def test_the_pefa_legend_states_the_bands_the_grades_are_given_by(reference: Report) -> None:
     table = _table(reference, "pefa_pi1")
     assert pefa.outturn_legend() in table.note
-    assert "A：95%–105%" in table.note
+    assert "A：95%—105%" in table.note
 
 
 def test_changing_a_pefa_band_changes_the_printed_legend_and_the_grade_together(
@@ -45,7 +45,7 @@ def test_changing_a_pefa_band_changes_the_printed_legend_and_the_grade_together(
     monkeypatch.setattr(pefa, "PI1_BANDS", wide)
     report = build_report(load_inputs("115", 2022, sample_processed))
     table = _table(report, "pefa_pi1")
-    assert "A：80%–120%" in table.note
+    assert "A：80%—120%" in table.note
     for ratio, letter in zip(table.frame["执行比"], table.frame["档次"], strict=True):
         value = Fraction(ratio.rstrip("%")) / 100
         if Fraction(80, 100) <= value <= Fraction(120, 100):

@@ -85,7 +85,7 @@ def outturn_legend(bands: OutturnBands | None = None) -> str:
     (PI-1's by default), so the report can never state other bands than it applies.
 
     >>> outturn_legend()
-    'A：95%–105%，B：90%–110%，C：85%–115%（含边界），其余为D'
+    'A：95%—105%，B：90%—110%，C：85%—115%（含边界），其余为D'
     """
     return band_legend(PI1_BANDS if bands is None else bands)
 

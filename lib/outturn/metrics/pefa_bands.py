@@ -23,6 +23,7 @@ from fractions import Fraction
 from typing import Any
 
 from outturn.problems import OutturnError
+from outturn.vocabulary import RANGE_DASH
 
 __all__ = [
     "LETTERS",
@@ -63,9 +64,9 @@ def band_legend(bands: OutturnBands) -> str:
     """The printed legend of a set of outturn bands, as a report states it.
 
     >>> band_legend([("A", Fraction(975, 1000), Fraction(105, 100))])
-    'A：97.5%–105%（含边界），其余为D'
+    'A：97.5%—105%（含边界），其余为D'
     """
-    listed = "，".join(f"{letter}：{_percent(lo)}–{_percent(hi)}" for letter, lo, hi in bands)
+    listed = "，".join(f"{letter}：{_percent(lo)}{RANGE_DASH}{_percent(hi)}" for letter, lo, hi in bands)
     return f"{listed}（含边界），其余为D"
 
 

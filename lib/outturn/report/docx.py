@@ -19,8 +19,8 @@ Layout choices, and why:
   text and list items are prefixed ``1.`` as plain text: numbering definitions renumber
   or vanish when a reader pastes the text elsewhere.
 - **Tables** use the built-in "Table Grid" style (all borders), a shaded header row
-  repeated on every page, fixed column widths in proportion to their content, figures
-  right-aligned.
+  repeated on every page, fixed column widths measured so that no figure wraps, bold
+  合计/小计 rows, figures right-aligned (:mod:`outturn.report.docx_tables`).
 - **Text is text**: paragraphs, narratives and cells are written as runs, never
   interpreted, so ``<script>`` in a profile is printed as typed. Characters XML cannot
   hold (control characters pasted from Excel) are replaced, so one bad cell cannot stop
@@ -39,19 +39,15 @@ from __future__ import annotations
 import io
 import math
 import zipfile
-from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 from docx import Document
 from docx.document import Document as WordDocument
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.image.image import Image
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Emu, Length
 from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph as WordParagraph
@@ -67,6 +63,7 @@ from outturn.report.docx_styles import (
     HEADER_FILL,
     META_STYLE,
     TABLE_NOTE_STYLE,
+    TABLE_SIZE,
     TABLE_TEXT_STYLE,
     TEXT_WIDTH,
     TITLE_STYLE,
@@ -76,6 +73,7 @@ from outturn.report.docx_styles import (
     _set_up_page,
     _set_up_styles,
 )
+from outturn.report.docx_tables import column_widths, fill_grid
 from outturn.report.model import Chart, Narrative, Paragraph, Report, Section, Table
 
 # --- Public API -----------------------------------------------------------------------------
@@ -106,7 +104,9 @@ def build_document(report: Report) -> WordDocument:
     _add_page_number(document)
 
     builder = _Builder(document)
-    builder.paragraph(report.title, TITLE_STYLE)
+    title = builder.paragraph(report.title_lines[0], TITLE_STYLE)
+    title.runs[0].add_break()  # department, then year and kind: never broken inside a word
+    title.add_run(report.title_lines[1])
     meta = (
         f"部门编码：{report.dept_code}　年度：{report.year}　数据版本：{report.data_version}"
         f"　生成日期：{_chinese_date(report.generated)}"
@@ -210,31 +210,8 @@ class _Builder:
         grid.style = self.document.styles["Table Grid"]
         grid.alignment = WD_TABLE_ALIGNMENT.CENTER
         grid.autofit = False  # fixed layout: Word keeps the widths set here
-        widths = _column_widths(headers, rows, TEXT_WIDTH)
-        for column, width in zip(grid.columns, widths, strict=True):
-            column.width = width
-
-        text_style = self.style_id(TABLE_TEXT_STYLE)
-        for r, row in enumerate(grid.rows):
-            tr_pr = row._tr.get_or_add_trPr()
-            tr_pr.append(OxmlElement("w:cantSplit"))  # a row never breaks across pages
-            if r == 0:
-                tr_pr.append(OxmlElement("w:tblHeader"))  # repeated at the top of each page
-            values = headers if r == 0 else rows[r - 1]
-            for c, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
-                cell.width = widths[c]
-                paragraph = cell.paragraphs[0]
-                paragraph._p.get_or_add_pPr().style = text_style
-                run = paragraph.add_run(value)
-                if r == 0:
-                    run.bold = True
-                    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                    _shade(cell._tc, HEADER_FILL)
-                elif c in numeric:
-                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                else:
-                    paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
-                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        widths = column_widths(headers, rows, numeric, TEXT_WIDTH, TABLE_SIZE.pt)
+        fill_grid(grid, headers, rows, numeric, widths, self.style_id(TABLE_TEXT_STYLE), HEADER_FILL)
 
         if table.footnote.strip():
             self.paragraph(table.footnote.strip(), TABLE_NOTE_STYLE)
@@ -257,39 +234,6 @@ def _picture_size(png: bytes) -> tuple[Length, Length]:
     if width * aspect > CHART_MAX_HEIGHT:
         width = int(CHART_MAX_HEIGHT / aspect)
     return Emu(width), Emu(round(width * aspect))
-
-
-def _column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], total: int) -> list[Length]:
-    """Column widths in proportion to their content, filling ``total``.
-
-    A column is as wide as its longest cell (CJK characters count double), but a long
-    name wraps after 40 half-width characters and a header after 12 (headers wrap onto
-    two lines rather than widening a column of short figures).
-    """
-    wants = []
-    for c, header in enumerate(headers):
-        content = max((_display_width(row[c]) for row in rows), default=0)
-        wants.append(max(min(content, 40), min(_display_width(header), 12), 4) + 2)
-    scale = total / sum(wants)
-    widths = [int(w * scale) for w in wants]
-    widths[-1] += total - sum(widths)  # rounding: the columns add up exactly
-    return [Emu(w) for w in widths]
-
-
-def _display_width(text: str) -> int:
-    return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)
-
-
-def _shade(tc: Any, fill: str) -> None:
-    """Fill a cell's background (w:shd, placed where the schema wants it in w:tcPr)."""
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
-    tc.get_or_add_tcPr().insert_element_before(
-        shd, "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark",
-        "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange",
-    )
 
 
 def _cell_text(value: object) -> str:

@@ -16,6 +16,10 @@ from outturn.report import markup
 from outturn.report.model import Block, Chart, Narrative, Paragraph, Report, Section, Table
 from outturn.vocabulary import TOTAL_LABEL
 
+#: A table of at most this many rows is printed whole on one page (CSS ``figure.short``);
+#: a longer one breaks between rows with its header repeated.
+SHORT_TABLE_ROWS = 12
+
 
 def anchor(section: Section) -> str:
     """The id of a section's heading, for the contents list."""
@@ -33,7 +37,7 @@ def cover(report: Report) -> str:
     note = f'<p class="data-note">{escape(report.data_note)}</p>' if report.data_note else ""
     return (
         '<header class="report-header">'
-        f"<h1>{escape(report.title)}</h1>"
+        "<h1>" + "".join(f'<span class="title-line">{escape(x)}</span>' for x in report.title_lines) + "</h1>"
         '<dl class="meta">'
         f"<dt>部门</dt><dd>{escape(report.dept_name)}（{escape(report.dept_code)}）</dd>"
         f"<dt>年度</dt><dd>{report.year}</dd>"
@@ -100,7 +104,8 @@ def table(t: Table, number: int) -> str:
         rows.append(f"<tr{total}>{cells}</tr>")
     note = f'<p class="table-note">{escape(t.footnote)}</p>' if t.footnote else ""
     unit = f'<p class="table-unit">{escape(t.unit_line)}</p>' if t.unit_line else ""
-    return (f'<figure class="table"><figcaption>表{number}　{escape(t.title)}</figcaption>{unit}'
+    kind = "table short" if len(t.frame) <= SHORT_TABLE_ROWS else "table"
+    return (f'<figure class="{kind}"><figcaption>表{number}　{escape(t.title)}</figcaption>{unit}'
             f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{note}</figure>")
 
 

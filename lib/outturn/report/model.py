@@ -151,6 +151,15 @@ class Section:
         return out
 
 
+#: What the document is, after the department's name and the year in its title.
+REPORT_KIND = "年度整体支出绩效自评报告"
+
+
+def report_title(dept_name: str, year: int) -> str:
+    """``零陵区城市管理和综合执法局2022年度整体支出绩效自评报告``."""
+    return f"{dept_name}{year}{REPORT_KIND}"
+
+
 @dataclass
 class Report:
     """A department-year's 整体支出绩效自评报告."""
@@ -168,7 +177,13 @@ class Report:
 
     @property
     def title(self) -> str:
-        return f"{self.dept_name}{self.year}年度整体支出绩效自评报告"
+        return report_title(self.dept_name, self.year)
+
+    @property
+    def title_lines(self) -> tuple[str, str]:
+        """The title as printed on two lines, department then year and kind, so that a
+        narrow page breaks it between the two and never inside a word (…整 / 体支出…)."""
+        return self.dept_name, f"{self.year}{REPORT_KIND}"
 
     def section(self, number: str) -> Section:
         """The section numbered ``number`` (``"一"`` … ``"九"``)."""

@@ -47,6 +47,7 @@ from outturn.identifiers import check_code, safe_join
 from outturn.problems import OutturnError
 from outturn.report.build import years_read
 from outturn.report.export import notebook_html
+from outturn.report.model import report_title
 from outturn.report.notebook import Parameters, check_names
 from outturn.report.paths import DEFAULT_OUTPUTS
 from outturn.scoring.judged import judgements_file
@@ -311,7 +312,7 @@ def run_report(dept: str, year: int, *, processed_dir: Path | str = DEFAULT_PROC
 
 
 def _write_outputs(nb: Any, folder: Path, name: str, year: int, pdf: bool | None) -> None:
-    title = f"{name}{year}年度整体支出绩效自评报告"
+    title = report_title(name, year)
     nbformat.write(nb, str(folder / "report.ipynb"))
     html_path = write_text(folder / "report.html", notebook_html(nb, title))
     if pdf is False:
