@@ -1667,6 +1667,8 @@ def profile_for(dept: Dept, year: int, lines: list[Line], inds: list[tuple[str, 
         "affiliated_units": list(AFFILIATED_115) if ref else [u.name for u in dept.units[1:]],
         "annual_targets": list(dept.annual_targets),
     }
+    if self_name_of(dept) != DEFAULT_SELF:  # the report speaks as the profile's self-name
+        top["self_name"] = self_name_of(dept)
     units = [{"code": u.code, "name": u.name, "level": u.level} for u in dept.units]
     codes = {p.seq: p.code(dept.code, year) for p in dept.projects if year in p.years}
     names = {p.seq: p.name for p in dept.projects}
@@ -1707,7 +1709,7 @@ REF_PERFORMANCE = """\
 
 ### 市容秩序
 
-集中整治占道经营，全年劝导流动摊贩1.4万余起，依法登记保存违规经营工具240余件，取缔马路市场3处，规范修车、洗车场所19处，同时延续设置季节性农副产品临时销售点和便民销售点。清理有安全隐患或影响观瞻的店牌广告，共拆除店牌40处，大型违章广告牌和大型墙体布幅广告分别为30处、16处，另清理横幅619余条，涉及面积约13800平方米。城区“牛皮癣”小广告交由专业保洁公司承包清理，主次街道基本做到当天产生当天清除。上下学时段在校园周边定人定岗值守。人行道停车方面，会同交警开展联合整治15余次，共投入执法力量200人次，违停信息录入6246条。
+集中整治占道经营，全年劝导流动摊贩1.4万余起，依法登记保存违规经营工具240余件，取缔马路市场3处，规范修车、洗车场所19处，同时延续设置季节性农副产品临时销售点和便民销售点。清理有安全隐患或影响观瞻的店牌广告，共拆除店牌40处，拆除大型违章广告牌30处、大型墙体布幅广告16处，另清理横幅619余条，涉及面积约13800平方米。城区“牛皮癣”小广告交由专业保洁公司承包清理，主次街道基本做到当天产生当天清除。上下学时段在校园周边定人定岗值守。人行道停车方面，会同交警开展联合整治15余次，共投入执法力量200人次，违停信息录入6246条。
 
 ### 环境治理
 
@@ -1757,18 +1759,29 @@ def ind_phrase(ind: Ind) -> str:
     return f"{ind.name}{ind.actual}{ind.unit}（目标{ind.target}{ind.unit}）"
 
 
+#: The report's default self-name (outturn.report.style.DEFAULT_SELF_NAME).
+DEFAULT_SELF = "我局"
+
+
+def self_name_of(dept: Dept) -> str:
+    """How the department speaks of itself: 我局 for a 局, 本单位 otherwise (a 幼儿园, a 中心);
+    the narratives use it so that they speak with the report's one voice."""
+    return DEFAULT_SELF if dept.name.endswith("局") else "本单位"
+
+
 def synthetic_narratives(
     dept: Dept, year: int, lines: list[Line], inds: list[tuple[str, Ind]]
 ) -> dict[str, str]:
     unit_names = "、".join(u.name for u in dept.units)
-    overview = (f"（示例数据：本部门的全部情况和数字均为合成数据，仅用于演示，不代表{dept.name}的真实情况。）\n\n"
+    me = self_name_of(dept)
+    overview = (f"（示例数据：本报告的全部情况和数字均为合成数据，仅用于演示，不代表{dept.name}的真实情况。）\n\n"
                 f"{dept.name}是{dept.org_kind}，主要职责是{dept.duties.rstrip('。')}。"
-                f"纳入本部门{year}年度预算的单位共{len(dept.units)}个：{unit_names}。\n")
+                f"纳入{me}{year}年度预算的单位共{len(dept.units)}个：{unit_names}。\n")
     dept_inds = [ind for scope, ind in inds if scope == "部门"]
     groups: dict[str, list[Ind]] = defaultdict(list)
     for ind in dept_inds:
         groups[ind.level1].append(ind)
-    perf = [f"{year}年，本部门围绕年度绩效目标组织实施各项工作，主要完成情况如下（示例数据）。", ""]
+    perf = [f"{year}年，{me}围绕年度绩效目标组织实施各项工作，主要完成情况如下（示例数据）。", ""]
     for level1, title in (("产出指标", "产出情况"), ("效益指标", "效益情况"), ("满意度指标", "满意度情况")):
         items = groups.get(level1, [])
         if not items:
@@ -1798,7 +1811,7 @@ def synthetic_narratives(
     ]
     if unbudgeted:
         measures.insert(0, "严格执行“先有预算、后有支出”，临时性支出按程序先调整预算再支付。")
-    application = (f"本部门将把{year}年度整体支出绩效自评结果作为以后年度预算安排和项目管理的重要参考，"
+    application = (f"{me}将把{year}年度整体支出绩效自评结果作为以后年度预算安排和项目管理的重要参考，"
                    "针对自评发现的问题逐项整改，并按规定公开自评报告。（示例数据）\n")
     return {
         "overview.md": overview,

@@ -14,6 +14,8 @@ from pathlib import Path
 import matplotlib as mpl
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 from outturn.metrics.ratios import MissingColumnsError
@@ -239,19 +241,26 @@ def test_negative_tick_labels_use_hyphen_minus() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(CHARTS))
-def test_every_chart_has_title_axis_labels_and_is_not_pyplot_managed(name: str) -> None:
+def test_every_chart_has_axis_labels_and_is_not_pyplot_managed(name: str) -> None:
     fig = CHARTS[name]()
     ax = fig.axes[0]
-    assert ax.get_title()
     assert ax.get_xlabel() or ax.get_ylabel()
     assert fig.canvas.manager is None  # not a pyplot figure: Jupyter will not auto-show it
+
+
+@pytest.mark.parametrize("name", sorted(CHARTS))
+def test_a_chart_carries_its_title_but_does_not_draw_it(name: str) -> None:
+    """The report prints a chart's title once, in the caption 图N; the image has none."""
+    fig = CHARTS[name]()
+    assert fig.get_label() and all(not ax.get_title() for ax in fig.axes)
+    assert not fig.texts  # no suptitle either
 
 
 def test_budget_vs_actual_labels_are_half_up() -> None:
     fig = CHARTS["budget_vs_actual"]()
     labels = [t.get_text() for t in fig.axes[0].texts]
     # budgets, then actuals, in row order
-    assert labels == ["1234.50", "0.13", "88.01", "10.00", "1100.26", "0.12", "-0.50", "0.00"]
+    assert labels == ["1234.50", "0.13", "88.01", "10.00", "1100.26", "0.12", "-0.50", ""]  # no 0.00
     assert _legend_texts(fig) == ["调整后预算", "实际支出"]
     assert fig.axes[0].get_xlabel() == "万元"
 
@@ -325,20 +334,50 @@ def test_progress_axes_and_legend() -> None:
 def test_progress_accepts_month_labels_and_partial_years() -> None:
     frame = pd.DataFrame({"m": ["3月", "1月", "2月"], "a": [15.0, 3.0, None], "b": [25.0, 8.33, 16.67]})
     fig = charts.progress(frame, month="m", actual_rate="a", benchmark_rate="b", title="一季度")
-    assert [t.get_text() for t in fig.axes[0].texts] == ["3.00", "", "15.00"]
+    assert [t.get_text() for t in fig.axes[0].texts] == ["3.00", "15.00"]  # no label on no bar
     with pytest.raises(ValueError, match="one row per month"):
         charts.progress(pd.concat([frame, frame]), month="m", actual_rate="a", benchmark_rate="b", title="t")
     with pytest.raises(ValueError, match="month"):
         charts.progress(frame.assign(m=[13, 1, 2]), month="m", actual_rate="a", benchmark_rate="b", title="t")
 
 
-def test_year_on_year_all_zero() -> None:
+def test_year_on_year_all_zero_draws_no_zero_bars_and_says_so() -> None:
     fig = CHARTS["year_on_year_zero"]()
     ax = fig.axes[0]
-    assert [t.get_text() for t in ax.texts] == ["0.00"] * 6
+    assert [t.get_text() for t in ax.texts] == ["无支出数据"]
+    assert not ax.patches
     low, high = ax.get_xlim()
     assert low == 0 and high > 0
-    assert _legend_texts(fig) == ["上年", "本年"]
+
+
+def test_rows_that_are_zero_in_every_series_are_left_out() -> None:
+    frame = pd.DataFrame({"item": ["公务接待费", "因公出国（境）费", "公务用车运行维护费"],
+                          "current": [3.7, 0.0, 2.86], "previous": [4.0, 0.0, 0.0]})
+    fig = charts.year_on_year(frame, label="item", current="current", previous="previous", title="t")
+    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert ticks == ["公务接待费", "公务用车运行维护费"]
+    assert sorted(t.get_text() for t in fig.axes[0].texts if t.get_text()) == ["2.86", "3.70", "4.00"]
+
+
+@given(st.lists(st.floats(0, 130, allow_nan=False), min_size=12, max_size=12))
+@settings(max_examples=40, deadline=None)
+def test_progress_labels_never_sit_on_the_benchmark_line(rates: list[float]) -> None:
+    frame = pd.DataFrame({"month": range(1, 13), "rate": rates,
+                          "benchmark": [m / 12 * 100 for m in range(1, 13)]})
+    fig = charts.progress(frame, month="month", actual_rate="rate", benchmark_rate="benchmark", title="t")
+    ax = fig.axes[0]
+    low, high = ax.get_ylim()
+    label_height = (high - low) * 0.06
+    for text in ax.texts:
+        month, y = text.get_position()
+        mark = int(month) / 12 * 100
+        bottom = y - label_height if text.get_va() == "top" else y
+        assert not bottom < mark < bottom + label_height, (text.get_text(), y, mark)
+
+
+def test_a_bracketed_name_wraps_whole() -> None:
+    assert charts.wrap_label("基础设施项目（局本级）", columns=16) == "基础设施项目\n（局本级）"
+    assert charts.wrap_label("智慧照明项目（零陵区路灯管理所）") == "智慧照明项目\n（零陵区路灯管理所）"
 
 
 def test_missing_column_is_named() -> None:

@@ -176,3 +176,27 @@ def test_a_one_unit_basic_table_is_said_in_its_sentence_instead(reference: Repor
     several = _report(sample_processed, "116", 2022).section("二").subsections[0]
     table = next(b for b in several.blocks if getattr(b, "key", "") == "general_basic_by_unit")
     assert len(table.frame) > 2  # two units and the 合计 keep their table
+
+
+def test_every_table_of_figures_names_the_ledgers_it_comes_from(reference: Report, tmp_path: Path) -> None:
+    """The data source line under each table comes from the ledgers it was computed from;
+    only the score table, which also rests on the evaluator's judgements, has none."""
+    from docx import Document
+    from outturn.report import html
+    from outturn.report.docx import write_docx
+
+    word = "\n".join(p.text for p in Document(str(write_docx(reference, tmp_path / "r.docx"))).paragraphs)
+    for number, table in enumerate(reference.tables(), 1):
+        if table.key == "score":
+            continue
+        assert table.source.startswith("数据来源：") and table.sources, table.title
+        assert f'class="table-note">{table.source}<' in html.table(table, number)
+        assert table.source in word
+
+
+def test_a_table_naming_an_unknown_ledger_is_refused() -> None:
+    import pandas as pd
+    from outturn.report.model import Table
+
+    with pytest.raises(ValueError, match="unknown source ledger"):
+        Table("t", "示例", pd.DataFrame({"项目": ["合计"]}), sources=("vouchers",))

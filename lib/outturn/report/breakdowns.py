@@ -38,7 +38,7 @@ def operating_table(key: str, fund: str, payments: pd.DataFrame) -> Table | None
     frame = pd.DataFrame(rows, columns=["科目编码", "科目名称", "实际支出", "占比"])
     relations = (RowSum(tuple(range(len(items))), len(items), ("实际支出", "占比")),)
     return Table(key, f"{fund}公用经费明细", frame, tail_note(frame, relations, UNIT_NOTE),
-                 numeric=(2, 3), relations=relations)
+                 numeric=(2, 3), relations=relations, sources=("payments",))
 
 
 def operating_sentence(table: Table, lead: str = "公用经费中，") -> Paragraph:
@@ -90,7 +90,8 @@ def function_table(dy: DeptYear) -> Table:
     printed = pd.DataFrame(rows, columns=["科目编码", "科目名称", "调整后预算", "实际支出", "占比"])
     relations.insert(0, RowSum(tuple(tops), len(rows) - 1, ("调整后预算", "实际支出", "占比")))
     return Table(FUNCTIONS, "按支出功能分类（类、款）支出情况", printed,
-                 tail_note(printed, relations, UNIT_NOTE), numeric=(2, 3, 4), relations=tuple(relations))
+                 tail_note(printed, relations, UNIT_NOTE), numeric=(2, 3, 4), relations=tuple(relations),
+                 sources=("budget", "payments"))
 
 
 def function_sentence(table: Table) -> Paragraph:

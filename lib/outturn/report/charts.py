@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Sequence
 from decimal import Decimal
 
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from outturn.metrics.ratios import require_columns
@@ -49,6 +51,7 @@ from outturn.report.chart_style import (
     _new_figure,
     _pad_value_axis,
     format_wan,
+    nonzero,
     wrap_label,
 )
 from outturn.report.chart_style import CM as CM
@@ -134,9 +137,8 @@ def composition(frame: pd.DataFrame, *, label: str, value: str, title: str,
     total = Decimal(total) if total else sum((amount for _, amount in parts), Decimal(0))
     labels = [wrap_label(name) for name, _ in parts]
     lines = max([lbl.count("\n") + 1 for lbl in labels] or [1])
-    fig = _new_figure(3.2 + max(len(parts), 1) * (max(0.7, 0.42 * lines) + 0.3))
+    fig = _new_figure(3.2 + max(len(parts), 1) * (max(0.7, 0.42 * lines) + 0.3), title)
     ax = fig.add_subplot()
-    ax.set_title(title)
     ax.set_xlabel(f"万元（合计{format_wan(total)}万元）" if parts else "万元")
     if not parts:
         ax.set_yticks([])
@@ -206,13 +208,11 @@ def progress(
     actual = [actual_all[i] for i in order]
     benchmark = [benchmark_all[i] for i in order]
 
-    fig = _new_figure(9.0)
+    fig = _new_figure(9.0, title)
     ax = fig.add_subplot()
     heights = _floats(actual)
-    bars = ax.bar(months, [0.0 if math.isnan(h) else h for h in heights], width=0.6,
-                  color=ACTUAL_COLOR, label=actual_label)
-    ax.bar_label(bars, labels=[format_wan(v) for v in actual], padding=2,
-                 fontsize=VALUE_LABEL_SIZE, color=TEXT_COLOR)
+    ax.bar(months, [0.0 if math.isnan(h) else h for h in heights], width=0.6,
+           color=ACTUAL_COLOR, label=actual_label)
     line = _floats(benchmark)
     ax.plot(months, line, color=ACCENT_COLOR, linestyle="--", linewidth=1.4, marker="o",
             markersize=3, label=benchmark_label)
@@ -220,11 +220,35 @@ def progress(
     ax.set_xlim(0.4, 12.6)
     ax.tick_params(axis="x", length=0)
     _pad_value_axis(ax, [*heights, *line, 100.0], "y")
+    _label_bars_clear_of_line(ax, months, actual, heights, line)
     ax.set_ylabel("%")
     ax.set_xlabel("月份")
-    ax.set_title(title)
     _legend_below(fig, ax, order=[actual_label, benchmark_label])
     return fig
+
+
+def _label_bars_clear_of_line(ax: Axes, months: Sequence[int], values: Sequence[Decimal | None],
+                              heights: Sequence[float], line: Sequence[float]) -> None:
+    """Value labels that the 序时进度 line never strikes through.
+
+    A bar's label goes inside the bar, at its top in white, when the bar is tall enough to
+    hold it; else just above the bar, or, when the line passes there, just below the line's
+    point if that leaves room, else above the point. Zero and missing bars get no label.
+    """
+    low, high = ax.get_ylim()
+    room = (high - low) * 0.075  # about the height of a label
+    for month, value, height, mark in zip(months, values, heights, line, strict=True):
+        if not nonzero(value) or math.isnan(height):
+            continue
+        text = format_wan(value)
+        if height >= 2 * room and (math.isnan(mark) or not height - room <= mark <= height + room * 0.3):
+            ax.text(month, height - room * 0.15, text, ha="center", va="top", color="white",
+                    fontsize=VALUE_LABEL_SIZE)
+            continue
+        above = height + room * 0.15
+        if not math.isnan(mark) and above - room * 0.3 <= mark <= above + room * 1.3:
+            above = mark + room * 0.45  # the line's point sits where the label would
+        ax.text(month, above, text, ha="center", va="bottom", color=TEXT_COLOR, fontsize=VALUE_LABEL_SIZE)
 
 
 # ---------------------------------------------------------------------------- export

@@ -213,8 +213,9 @@ class _Builder:
         widths = column_widths(headers, rows, numeric, TEXT_WIDTH, TABLE_SIZE.pt)
         fill_grid(grid, headers, rows, numeric, widths, self.style_id(TABLE_TEXT_STYLE), HEADER_FILL)
 
-        if table.footnote.strip():
-            self.paragraph(table.footnote.strip(), TABLE_NOTE_STYLE)
+        for line in (table.footnote.strip(), table.source):
+            if line:
+                self.paragraph(line, TABLE_NOTE_STYLE)
 
     def chart(self, chart: Chart) -> None:
         """The chart's PNG centred at the text width, captioned 图N below."""

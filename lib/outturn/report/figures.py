@@ -99,7 +99,8 @@ def figures_table(frame: pd.DataFrame, labels: Sequence[tuple[str, str]], *, key
                             tuple(h for h in header[len(labels):] if h != "执行率")),)
     table = pd.DataFrame(rows, columns=header)
     return Table(key, title, table, tail_note(table, relations, note),
-                 numeric=tuple(range(len(labels), len(header))), relations=relations)
+                 numeric=tuple(range(len(labels), len(header))), relations=relations,
+                 sources=("budget", "payments"))
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ def grouped_table(groups: Sequence[Group], total: pd.DataFrame | None,
     columns = tuple(h for h in table.frame.columns[len(labels):] if h != "执行率")
     relations = tuple(RowSum(parts, at_row, columns) for parts, at_row in spans)
     return Table(key, title, table.frame, tail_note(table.frame, relations, note), table.numeric,
-                 relations)
+                 relations, table.sources)
 
 
 def total_row(table: Table) -> dict[str, str]:

@@ -162,7 +162,7 @@ def composition_table(fund: str, payments: pd.DataFrame) -> Table:
     frame = pd.DataFrame(rows, columns=["构成", "实际支出", "占比"])
     relations = (RowSum(tuple(range(len(names))), len(names), ("实际支出", "占比")),)
     return Table(f"{SLUGS.get(fund, 'other')}_basic_composition", f"{fund}基本支出构成", frame,
-                 tail_note(frame, relations, UNIT_NOTE), relations=relations)
+                 tail_note(frame, relations, UNIT_NOTE), relations=relations, sources=("payments",))
 
 
 def _projects(number: str, dy: DeptYear, fund: str, budget: pd.DataFrame, payments: pd.DataFrame,

@@ -280,7 +280,8 @@ def _unbudgeted(dy: DeptYear) -> list[Finding]:
                                                            groups.sum(), strict=True)]
     rows.append([TOTAL, "", str(len(unbudgeted)), wan(unbudgeted["amount"].sum())])
     table = Table("unbudgeted", "未对应预算指标的支出",
-                  pd.DataFrame(rows, columns=["预算类型", "支出类型", "笔数", "金额"]), UNIT_NOTE)
+                  pd.DataFrame(rows, columns=["预算类型", "支出类型", "笔数", "金额"]), UNIT_NOTE,
+                  sources=("budget", "payments"))
     s = Sentence().say("存在无预算支出：")
     s.cell(table, TOTAL, "笔数")
     s.say("笔支出共")
@@ -315,7 +316,8 @@ def _swings(dy: DeptYear, previous: DeptYear, rules: FindingRules,
         frame = pd.DataFrame(rows, columns=["项目", "本年支出", "上年支出", "增减额", "增减率"])
         relations = (ColumnDiff("增减额", "本年支出", "上年支出", (0,)),)
         table = Table("year_on_year", "支出规模与上年比较", frame,
-                      tail_note(frame, relations, UNIT_NOTE), relations=relations)
+                      tail_note(frame, relations, UNIT_NOTE), relations=relations,
+                      sources=("payments",))
         up = now > before
         s = Sentence().say("支出规模年度间波动较大：全年支出")
         current = s.cell(table, "支出合计", "本年支出")

@@ -102,7 +102,7 @@ def table(t: Table, number: int) -> str:
             for j, v in enumerate(values))
         total = ' class="total"' if str(values[0]) == TOTAL_LABEL else ""
         rows.append(f"<tr{total}>{cells}</tr>")
-    note = f'<p class="table-note">{escape(t.footnote)}</p>' if t.footnote else ""
+    note = "".join(f'<p class="table-note">{escape(line)}</p>' for line in (t.footnote, t.source) if line)
     unit = f'<p class="table-unit">{escape(t.unit_line)}</p>' if t.unit_line else ""
     kind = "table short" if len(t.frame) <= SHORT_TABLE_ROWS else "table"
     return (f'<figure class="{kind}"><figcaption>表{number}　{escape(t.title)}</figcaption>{unit}'

@@ -89,7 +89,7 @@ def income_table(frame: pd.DataFrame, *, has_prev: bool) -> Table:
     if has_prev:
         relations += (ColumnDiff("增减额", "本年收入", "上年收入", tuple(range(len(printed)))),)
     return Table(INCOME, "收入情况", printed, tail_note(printed, relations, UNIT_NOTE),
-                 numeric=tuple(range(2, len(header))), relations=relations)
+                 numeric=tuple(range(2, len(header))), relations=relations, sources=("income",))
 
 
 def balance_table(frame: pd.DataFrame) -> Table:
@@ -100,7 +100,8 @@ def balance_table(frame: pd.DataFrame) -> Table:
     printed = pd.DataFrame(rows, columns=header)
     relations = _relations(shown, tuple(header[2:]))
     return Table(BALANCE, "收支及结转结余情况", printed, tail_note(printed, relations, UNIT_NOTE),
-                 numeric=tuple(range(2, len(header))), relations=relations)
+                 numeric=tuple(range(2, len(header))), relations=relations,
+                 sources=("balances", "income", "payments"))
 
 
 def _total(table: Table) -> dict[str, str]:

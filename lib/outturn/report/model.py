@@ -23,6 +23,8 @@ from typing import Any
 
 import pandas as pd
 
+from outturn.schema import TABLES
+
 
 @dataclass(frozen=True)
 class Paragraph:
@@ -48,6 +50,12 @@ AMOUNT_UNIT_NOTE = "金额单位：万元"
 UNIT_LINE = "单位：万元"
 
 
+def source_line(ledgers: tuple[str, ...]) -> str:
+    """``数据来源：预算指标、支出明细`` — the ledgers (data-model table names) a table is
+    computed from, by their Chinese names in the data model (:mod:`outturn.schema`)."""
+    return "数据来源：" + "、".join(TABLES[name].zh for name in ledgers) if ledgers else ""
+
+
 @dataclass(frozen=True, eq=False)
 class Table:
     """A titled table. ``frame`` holds the cells as printed (strings, Chinese headers);
@@ -64,6 +72,20 @@ class Table:
     #: how its printed figures relate (:mod:`outturn.report.tables`: rows adding to a 合计,
     #: a column that is the difference of two), checked with the 尾差 note
     relations: tuple[Any, ...] = ()
+    #: the ledgers (data-model table names: ``budget``, ``payments`` …) its figures come
+    #: from, printed under it as its data source line (:attr:`source`)
+    sources: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        unknown = [name for name in self.sources if name not in TABLES]
+        if unknown:
+            raise ValueError(f"table {self.key!r}: unknown source ledger(s) {unknown}; "
+                             f"known: {sorted(TABLES)}")
+
+    @property
+    def source(self) -> str:
+        """``数据来源：预算指标、支出明细`` (empty when the table names no ledger)."""
+        return source_line(self.sources)
 
     @property
     def unit_line(self) -> str:

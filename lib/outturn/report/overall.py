@@ -193,7 +193,7 @@ def composition_table(dy: DeptYear) -> Table:
     relations = (RowSum(tuple(range(len(parts))), len(parts), ("实际支出", "占比")),)
     note = UNIT_NOTE + "；占比按最大余数法分配，合计为100%"
     return Table(COMPOSITION, "支出构成", frame, tail_note(frame, relations, note),
-                 relations=relations)
+                 relations=relations, sources=("payments",))
 
 
 def composition_chart(table: Table) -> Chart:
@@ -226,7 +226,7 @@ def progress_table(prog: pd.DataFrame, basis: str) -> Table:
     note = (f"{UNIT_NOTE}；累计执行率 = 累计支出 / {metrics.PROGRESS_DENOMINATORS[basis][0]}；"
             f"差距按未经四舍五入的比率计算")
     return Table(PROGRESS, "按月累计执行与序时进度", frame, tail_note(frame, relations, note),
-                 relations=relations)
+                 relations=relations, sources=("budget", "payments"))
 
 
 def _progress(dy: DeptYear, denominator: Denominator,

@@ -145,7 +145,7 @@ def indicator_table(dy: DeptYear, scored: pd.Series) -> tuple[Table, list[str]]:
                                         "实际完成值", "完成率", "达成情况", "计入自评表", "偏差原因"])
     return Table(INDICATORS, "绩效指标完成情况", frame,
                  "完成率：正向指标为实际/目标，反向指标为目标/实际（达到即100%）；定性指标由评价人认定",
-                 numeric=(4, 5, 6)), reasons
+                 numeric=(4, 5, 6), sources=("indicators",)), reasons
 
 
 def _with_unit(value: object, unit: str) -> str:

@@ -32,7 +32,7 @@ def procurement_table(dy: DeptYear) -> Table | None:
     parts = len(printed) - 1
     relations = (RowSum(tuple(range(parts)), parts, (LINES, BUDGET_ZH, ACTUAL_ZH)),)
     return Table(PROCUREMENT, "政府采购执行情况", printed, tail_note(printed, relations, UNIT_NOTE),
-                 numeric=(1, 2, 3, 4), relations=relations)
+                 numeric=(1, 2, 3, 4), relations=relations, sources=("procurement",))
 
 
 def procurement_blocks(dy: DeptYear) -> list[Block]:

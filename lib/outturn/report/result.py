@@ -98,5 +98,5 @@ def _pefa(pefa: dict[str, Any]) -> list[Paragraph | Table]:
                   f"PI-1总支出执行评为{pi1.score}，PI-2支出结构执行评为{pi2.score}（{dims}）。"),
         Table("pefa_pi1", "PEFA PI-1 总支出执行（实际支出/年初预算）",
               pd.DataFrame(rows, columns=["年度", "年初预算", "实际支出", "执行比", "档次"]),
-              f"金额单位：万元；档次{outturn_legend()}"),
+              f"金额单位：万元；档次{outturn_legend()}", sources=("budget", "payments")),
     ]

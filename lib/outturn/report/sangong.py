@@ -68,7 +68,7 @@ def sangong_table(summary: pd.DataFrame, *, has_prev: bool) -> Table:
         relations += (ColumnDiff("增减额", "本年支出", "上年支出", tuple(range(n + 1))),)
     note = UNIT_NOTE + ("" if has_prev else "；上年数据未入库，不作比较")
     return Table(SANGONG, "“三公”经费支出情况", frame, tail_note(frame, relations, note),
-                 relations=relations)
+                 relations=relations, sources=("payments",))
 
 
 def _budget_blocks(dy: DeptYear, previous: DeptYear | None) -> list[Paragraph | Table]:
@@ -121,4 +121,4 @@ def sangong_budget_table(control: pd.DataFrame, change: pd.DataFrame, *, has_pre
     note = UNIT_NOTE + "；预算数为调整后预算，控制率 = 实际支出 / 预算数" + \
         ("；增减额、增减率为预算数与上年预算比较" if has_prev else "")
     return Table(SANGONG_BUDGET, "“三公”经费预算执行情况", frame, tail_note(frame, relations, note),
-                 relations=relations)
+                 relations=relations, sources=("budget", "payments"))
