@@ -1696,8 +1696,10 @@ def profile_for(dept: Dept, year: int, lines: list[Line], inds: list[tuple[str, 
             "arrays": {"units": units, "project_targets": targets}}
 
 
+# Only what the profile's structured fields (offices, brigades, units in scope, duties) do
+# not already say: the report prints those itself, and must not say them twice.
 REF_OVERVIEW = """\
-零陵区城市管理和综合执法局于2004年6月组建，是实行市、区两级共同管理、以区为主的行政执法机构，在城区集中行使城市管理领域的行政处罚权。局机关设7个内设机构，下设南津渡、徐家井、七里店、朝阳4个执法大队；零陵区路灯管理所、数字化城管指挥中心和零陵区市政设施维护站为其所属的3个正股级事业单位，另管理零陵区环境卫生和园林绿化服务中心、永州市朝阳岩公园管理所、永州市怀素公园管理所3个事业单位。纳入本报告支出范围的预算单位为局本级和零陵区路灯管理所。
+零陵区城市管理和综合执法局于2004年6月组建，是实行市、区两级共同管理、以区为主的行政执法机构。
 """
 
 REF_PERFORMANCE = """\

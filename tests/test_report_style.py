@@ -200,3 +200,42 @@ def test_a_table_naming_an_unknown_ledger_is_refused() -> None:
 
     with pytest.raises(ValueError, match="unknown source ledger"):
         Table("t", "示例", pd.DataFrame({"项目": ["合计"]}), sources=("vouchers",))
+
+
+def test_six_gives_the_account_under_numbered_themes_then_the_indicators(reference: Report) -> None:
+    """As the reference: the department's work under （一）…, the indicators last."""
+    from outturn.report.model import Table
+
+    six = reference.section("六")
+    headings = [sub.heading for sub in six.subsections]
+    assert headings[0] == "（一）党建引领" and headings[-1] == f"（{numeral(len(headings))}）绩效指标完成情况"
+    assert [b.title for b in six.subsections[-1].blocks if isinstance(b, Table)] == ["绩效指标完成情况"]
+    said = [t for n, t in _texts(reference) if n == "六"]
+    assert sum(t.count("未说明偏差原因") for t in said) == 1  # once for the list, not per item
+
+
+def test_nine_ends_with_other_matters(reference: Report) -> None:
+    last = reference.section("九").subsections[-1]
+    assert last.heading == "其他需要说明的情况"  # the only sub-section: no lone （一）
+    assert [b.text for b in last.blocks] == ["无。"]
+
+
+def test_the_missed_indicators_without_a_cause_are_named_by_their_number(sample_processed: Path) -> None:
+    """Where some missed indicators give a cause and others do not, the list names those
+    that do not, by their number in it; every figure of the sentence is checked."""
+    import dataclasses
+
+    import pandas as pd
+    from outturn.report.performance import performance_section
+    from outturn.store.read import load
+
+    dy = load("115", 2022, sample_processed)
+    scored = pd.Series(True, index=dy.indicators.index)
+    table = performance_section(dy, scored).subsections[-1].blocks[-1]
+    first_missed = table.frame.loc[table.frame["达成情况"] == "未达成", "三级指标"].iloc[0]
+    indicators = dy.indicators.copy()
+    indicators.loc[indicators["level3"] == first_missed, "deviation_reason"] = "受疫情影响工程延期"
+    section = performance_section(dataclasses.replace(dy, indicators=indicators), scored)
+    texts = [b.text for sub in section.subsections for b in sub.blocks if hasattr(b, "text")]
+    assert any("偏差原因：受疫情影响工程延期" in t for t in texts)
+    assert any(t.startswith("其中第") and t.endswith("项未说明偏差原因。") for t in texts)

@@ -3,7 +3,7 @@
 A profile lives in ``data/raw/profiles/<dept_code>/<year>/``: ``profile.toml`` holds the
 facts (name, units, duties, staffing, targets) and Markdown files beside it hold the
 narrative blocks of the report's qualitative sections (``overview.md``,
-``performance.md``, ``problems.md``, ``measures.md``, ``application.md``; any other
+``performance.md``, ``problems.md``, ``measures.md``, ``application.md``, ``other.md``; any other
 ``*.md`` is kept under its file name too). ``judgements.toml``, when present, holds the
 evaluator's points and reasons for the manual lines of the 自评表.
 

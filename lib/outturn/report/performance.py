@@ -8,6 +8,7 @@ completion rate computed exactly and printed half-up.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -17,14 +18,14 @@ from outturn.metrics.staffing import staffing_control_rate
 from outturn.money import format_percent, round_half_up
 from outturn.report.claims import Sentence
 from outturn.report.figures import wan
-from outturn.report.model import Narrative, Paragraph, Section, Table
-from outturn.report.style import closed, without_repeats
+from outturn.report.model import Block, Narrative, Paragraph, Section, Table
+from outturn.report.style import closed, self_name, subsection_number, without_repeats
 from outturn.scoring.selection import DEPARTMENT_SCOPE
 from outturn.store.model import DeptYear
 
 #: profile keys listing the department's organisation, with how the report names them
 ORGANISATION = (("internal_offices", "内设机构"), ("brigades", "下设执法大队"),
-                ("section_units", "下设正股级事业单位"), ("affiliated_units", "下辖事业单位"))
+                ("section_units", "所属正股级事业单位"), ("affiliated_units", "另管理事业单位"))
 
 
 def basic_section(dy: DeptYear, overall: Section, finances: Section | None = None) -> Section:
@@ -35,8 +36,8 @@ def basic_section(dy: DeptYear, overall: Section, finances: Section | None = Non
     if profile.get("narrative", {}).get("overview"):
         about.blocks.append(Narrative(profile["narrative"]["overview"], "overview.md"))
     org = [(label, names) for key, label in ORGANISATION if (names := profile.get(key))]
-    if org:
-        s = Sentence().say("机构设置：")
+    if org:  # 我局内设机构7个：…；下设执法大队4个：…；…。
+        s = Sentence().say(self_name(profile))
         for i, (label, names) in enumerate(org):
             s.say(("；" if i else "") + label).source(str(len(names)), f"profile.toml: {label}名单")
             s.say(f"个：{'、'.join(names)}")
@@ -154,19 +155,49 @@ def _with_unit(value: object, unit: str) -> str:
 
 
 def performance_section(dy: DeptYear, scored: pd.Series) -> Section:
-    """六、部门整体支出绩效情况: how many indicators, which met their targets, each
-    missed one with its shortfall and its cause, the table, then the department's account.
-    ``scored`` marks the indicator rows the 自评表 scores."""
-    section = Section("六", "部门整体支出绩效情况")
-    if len(dy.indicators):
-        table, reasons = indicator_table(dy, scored)
-        section.blocks += [_counts(table), *_missed(table, reasons), table]
-    else:
-        section.blocks.append(Paragraph("本年度未报送绩效指标，自评表中的指标完成情况待评价人认定。"))
+    """六、部门整体支出绩效情况, as the reference gives it: the department's account first,
+    its ``###`` themes as numbered sub-sections （一）…, then 绩效指标完成情况 as the last of
+    them: how many indicators, which met their targets, each missed one with its shortfall
+    and cause, and the table. ``scored`` marks the indicator rows the 自评表 scores."""
+    blocks: list[Block] = []
+    subsections: list[Section] = []
     narrative = dy.profile.get("narrative", {}).get("performance")
     if narrative:
-        section.blocks.append(Narrative(narrative, "performance.md"))
-    return section
+        intro, themes = _themes(narrative)
+        if intro:
+            blocks.append(Narrative(intro, "performance.md"))
+        subsections += [Section("", title, [Narrative(text, "performance.md")]) for title, text in themes]
+    indicators: list[Block] = []
+    if len(dy.indicators):
+        table, reasons = indicator_table(dy, scored)
+        indicators += [_counts(table), *_missed(table, reasons), table]
+    else:
+        indicators.append(Paragraph("本年度未报送绩效指标，自评表中的指标完成情况待评价人认定。"))
+    if not subsections:  # no （一） without a （二）: the indicators follow the account
+        return Section("六", "部门整体支出绩效情况", blocks=blocks + indicators)
+    subsections.append(Section("", "绩效指标完成情况", indicators))
+    for n, sub in enumerate(subsections, 1):
+        sub.number = subsection_number(n)
+    return Section("六", "部门整体支出绩效情况", blocks=blocks, subsections=subsections)
+
+
+#: A theme heading's own number, dropped for the report's (1. / 1、 / （一）/ 一、).
+_OWN_NUMBER = re.compile(r"^(\d+[.、．]\s*|（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、)")
+
+
+def _themes(markdown: str) -> tuple[str, list[tuple[str, str]]]:
+    """The narrative's text before its first ``###`` heading, and each theme as (heading
+    without its own number, text)."""
+    intro: list[str] = []
+    themes: list[tuple[str, list[str]]] = []
+    for line in markdown.splitlines():
+        if line.startswith("### "):
+            themes.append((_OWN_NUMBER.sub("", line[4:].strip()), []))
+        elif themes:
+            themes[-1][1].append(line)
+        else:
+            intro.append(line)
+    return "\n".join(intro).strip(), [(title, "\n".join(lines).strip()) for title, lines in themes]
 
 
 def _counts(table: Table) -> Paragraph:
@@ -211,7 +242,15 @@ def _missed(table: Table, reasons: list[str]) -> list[Paragraph]:
         s.cell(table, key, "完成率")
         if reasons[i]:
             s.say("。偏差原因：").source(reasons[i].rstrip("。"), "indicators: 偏差原因")
-        else:
-            s.say("。未说明偏差原因")
         out.append(s.say("。").paragraph())
+    unexplained = [n for n, (i, _) in enumerate(missed, 1) if not reasons[i]]
+    if unexplained:  # said once for the list, not after each item
+        if len(missed) == 1:
+            s = Sentence().say("以上指标")
+        elif len(unexplained) == len(missed):
+            s = Sentence().say("以上").count(len(missed), "项", table, "达成情况", (MISSED,)).say("指标均")
+        else:
+            numbers = "、".join(str(n) for n in unexplained)
+            s = Sentence().say("其中第").source(numbers, "the numbered list above").say("项")
+        out.append(s.say("未说明偏差原因。").paragraph())
     return out

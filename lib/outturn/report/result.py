@@ -55,6 +55,9 @@ def score_section(score: ScoreTable, pefa: dict[str, Any] | None, profile: dict[
     own = profile.get("narrative", {}).get("application")
     if own:
         section.blocks.append(Narrative(own, "application.md"))
+    other = profile.get("narrative", {}).get("other")  # other.md; the reference says 无。
+    section.subsections.append(Section("", "其他需要说明的情况",
+                                       [Narrative(other, "other.md") if other else Paragraph("无。")]))
     return section
 
 
