@@ -99,10 +99,26 @@ class Body:
         return (line.top - self.top) / (self.bottom - self.top)
 
 
-def body_of(pages: list[PageView]) -> Body:
+MM = 72 / 25.4
+
+
+def body_of(pages: list[PageView], margins_pt: tuple[float, float] | None = None) -> Body:
+    """The text block: from the page setup's top and bottom margins (points) when given,
+    else from the pages themselves (the highest first line, the lowest last line)."""
+    if margins_pt is not None:
+        return Body(margins_pt[0], pages[0].height - margins_pt[1])
     tops = [p.body[0].top for p in pages if p.body]
     bottoms = [max([x.bottom for x in p.body] + [p.image_bottom]) for p in pages if p.body]
     return Body(min(tops), max(bottoms))
+
+
+def css_page_margins(css: str) -> tuple[float, float]:
+    """Top and bottom margin (points) of the first ``@page { margin: … }`` in ``css`` (mm)."""
+    found = re.search(r"@page\s*{[^}]*?margin:\s*([\d.]+)mm(?:\s+([\d.]+)mm)?(?:\s+([\d.]+)mm)?", css)
+    if not found:
+        raise ValueError("no @page margin in mm in the stylesheet")
+    top, _, bottom = found.group(1), found.group(2), found.group(3) or found.group(1)
+    return float(top) * MM, float(bottom) * MM
 
 
 def pdf_font_types(pdf: Path) -> Counter[str]:
