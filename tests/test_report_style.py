@@ -239,3 +239,11 @@ def test_the_missed_indicators_without_a_cause_are_named_by_their_number(sample_
     texts = [b.text for sub in section.subsections for b in sub.blocks if hasattr(b, "text")]
     assert any("偏差原因：受疫情影响工程延期" in t for t in texts)
     assert any(t.startswith("其中第") and t.endswith("项未说明偏差原因。") for t in texts)
+
+
+def test_a_book_of_one_kind_of_spending_says_its_account_once(reference: Report) -> None:
+    """三 (政府性基金, all 项目支出): no lone 项目支出情况 heading, the budget and rate once."""
+    three = reference.section("三")
+    assert three.subsections == []
+    said = " ".join(t for n, t in _texts(reference) if n == "三")
+    assert said.count("1140.00万元") == 1 and said.count("84.83%") == 1

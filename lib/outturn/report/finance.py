@@ -73,6 +73,13 @@ def _fill_book(section: Section, dy: DeptYear, fund: str, budget: pd.DataFrame,
     kinds = {k: (budget[budget["expense_kind"] == k], payments[payments["expense_kind"] == k])
              for k in (BASIC, PROJECT)}
     present = [k for k, (b, p) in kinds.items() if len(b) or len(p)]
+    if len(present) == 1:  # one kind: its own account is the book's, said once, no lone heading
+        b, p = kinds[present[0]]
+        only = (_basic("", dy, fund, b, p, previous, denominator, overview) if present[0] == BASIC
+                else _projects("", dy, fund, b, p, denominator, whole_book=True))
+        section.blocks += only.blocks
+        section.subsections += only.subsections
+        return
     shown = set(overview.frame.loc[overview.frame["预算类型"] == fund, "支出类型"])
     row = book_row(overview, fund)
     s = Sentence().say(f"{dy.year}年度{fund}支出")
@@ -166,13 +173,15 @@ def composition_table(fund: str, payments: pd.DataFrame) -> Table:
 
 
 def _projects(number: str, dy: DeptYear, fund: str, budget: pd.DataFrame, payments: pd.DataFrame,
-              denominator: Denominator) -> Section:
+              denominator: Denominator, *, whole_book: bool = False) -> Section:
+    """项目支出情况; with ``whole_book`` (the book has no 基本支出) its first sentence speaks
+    for the book: ``…政府性基金预算支出967.08万元，全部为项目支出，其中…``."""
     sub = Section(number, "项目支出情况")
     table, units = projects_table(fund, budget, payments, denominator)
     whole = total_row(table)
-    s = Sentence().say(f"{dy.year}年度{fund}项目支出")
+    s = Sentence().say(f"{dy.year}年度{fund}{'' if whole_book else '项目'}支出")
     s.cell(table, whole, "实际支出")
-    s.say("万元")
+    s.say("万元，全部为项目支出" if whole_book else "万元")
     if len(units) > 1:
         s.say("，其中")
         for i, (unit, names) in enumerate(units):
@@ -201,6 +210,8 @@ def _projects(number: str, dy: DeptYear, fund: str, budget: pd.DataFrame, paymen
             t.say("万元")
     t.say("），项目支出预算执行率")
     t.cell(table, whole, "执行率")
+    if denominator != "adjusted":  # the rate's base, when it is not the 调整后预算 just named
+        t.say(f"（按{DENOMINATORS[denominator][1]}计算）")
     sub.blocks += [t.say("。").paragraph(), table]
     projects = table.frame[~table.frame["项目"].isin([SUBTOTAL, ""]) & (table.frame["单位"] != TOTAL)]
     data = pd.DataFrame({"项目": [f"{p}（{u}）" if len(units) > 1 else p
