@@ -59,6 +59,8 @@ NOT_APPLICABLE = "不适用"
 #: The mark a table cell carries where it has no figure (a rate over a zero budget, a
 #: share of nothing); the table's note or the row's 说明 says why.
 NO_FIGURE = "—"
+#: The unit line a money table carries above it at the right (report and workbook alike).
+UNIT_LINE = "单位：万元"
 #: Between the ends of a printed range (一字线, GB/T 15834: 95%—105%); the Chinese fonts
 #: of the print stack all have it, unlike the Latin en dash.
 RANGE_DASH = "—"

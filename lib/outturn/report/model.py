@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from outturn.schema import TABLES
+from outturn.vocabulary import UNIT_LINE as UNIT_LINE
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,6 @@ class Narrative:
 
 #: How a table's note states its amount unit, and the unit line printed above the table.
 AMOUNT_UNIT_NOTE = "金额单位：万元"
-UNIT_LINE = "单位：万元"
 
 
 def source_line(ledgers: tuple[str, ...]) -> str:

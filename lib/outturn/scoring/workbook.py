@@ -21,7 +21,7 @@ from outturn.cells import text_only
 from outturn.money import format_ratio, round_half_up
 from outturn.scoring.engine import SCORE_COLUMNS, ScoreTable
 from outturn.scoring.indicators import grade_legend
-from outturn.vocabulary import TOTAL_LABEL
+from outturn.vocabulary import TOTAL_LABEL, UNIT_LINE
 
 HEADERS = SCORE_COLUMNS
 WIDTHS = (12, 14, 22, 8, 12, 10, 70)
@@ -159,6 +159,11 @@ def _pefa_sheet(wb: Workbook, result: dict[str, Any]) -> None:
                        _pct(row.percent)])
     for column, width in zip("ABCDEFG", (34, 14, 14, 14, 14, 14, 10), strict=True):
         ws.column_dimensions[column].width = width
+    for row in ws.iter_rows():  # each calculation table's 合计 stands out, as in the report
+        if row[0].value == TOTAL_LABEL:
+            for cell in row:
+                cell.font = Font(bold=True)
+    ws.cell(row=1, column=7, value=UNIT_LINE).alignment = Alignment(horizontal="right")
 
 
 _pct = format_ratio
