@@ -191,6 +191,10 @@ def test_cli_score_adds_pefa_when_three_years_exist(sample_processed: Path, tmp_
     rows = list(load_workbook(out)["PEFA"].iter_rows(values_only=True))
     # 2022: 5185.69 spent against 4183.51 original → 123.96 %, outside 85–115 % → D
     assert (2022, 4183.51, 5185.69, "123.96%", "D") == rows[9][:5]
+    sheet = load_workbook(out)["PEFA"]
+    assert sheet["G1"].value == "单位：万元"  # the unit line at the top right, as in the report
+    totals = [row for row in sheet.iter_rows() if row[0].value == "合计"]
+    assert totals and all(cell.font.b for row in totals for cell in row)
 
 
 def test_reference_department_scores_the_published_93(sample_processed: Path,
