@@ -119,8 +119,12 @@ def _basic(number: str, dy: DeptYear, fund: str, budget: pd.DataFrame, payments:
                           title=f"{fund}基本支出预算执行情况")
     parts = composition_table(fund, payments)
     spending = by_unit[by_unit["actual"] != 0]
-    who = spending.iloc[0]["unit_name"] if len(spending) == 1 else self_name(dy.profile)
-    s = Sentence().say(f"{dy.year}年度{who}基本支出")
+    s = Sentence().say(f"{dy.year}年度")
+    if len(spending) == 1:  # a name, not a figure, even when it holds digits (单位1)
+        s.source(str(spending.iloc[0]["unit_name"]), "departments: 单位名称")
+    else:
+        s.say(self_name(dy.profile))
+    s.say("基本支出")
     s.cell(parts, TOTAL, "实际支出")
     named = [n for n in parts.frame["构成"] if n != TOTAL]
     s.say("万元，其中" if named else "万元")
