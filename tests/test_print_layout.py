@@ -209,12 +209,14 @@ TRUETYPE_CJK = ("FangSong", "SimSun", "AR PL SungtiL GB", "WenQuanYi Micro Hei",
 
 
 def test_the_pdf_embeds_subset_fonts_not_type3_glyphs(reports: dict[str, Path]) -> None:
+    import shutil
     import subprocess
 
     from print_tools import pdf_font_types
 
-    families = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True,
-                              check=False).stdout
+    fc_list = shutil.which("fc-list")  # fontconfig: Chromium's own font lookup on Linux
+    families = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True,
+                              check=False).stdout if fc_list else ""
     if not any(face in families for face in TRUETYPE_CJK):
         message = (f"none of {', '.join(TRUETYPE_CJK)} is installed: install fonts-arphic-gbsn00lp "
                    "and fonts-wqy-microhei (scripts/system-packages.sh does this)")
