@@ -30,7 +30,7 @@ LAYERS: dict[str, int] = {
 #: The shared basics: modules at the package root that every stage may use.
 BASICS = {"money", "problems", "schema", "aliases", "vocabulary", "identifiers", "atomic",
           "cells", "keys", "locks", "classify", "sangong_items", "balances", "code_matching", "display",
-          "formats", "version", "judgements"}
+          "formats", "version", "judgements", "ooxml", "cluster"}
 #: The front doors.
 FRONT = {"__init__", "api", "cli", "cli_docs"}
 

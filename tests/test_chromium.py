@@ -286,3 +286,32 @@ def test_browser_that_hangs_times_out_and_is_killed(
 def test_missing_html_file(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match=r"nope\.html"):
         html_to_pdf(tmp_path / "nope.html", tmp_path / "x.pdf", browser="/nonexistent")
+
+
+def test_a_printer_prints_many_pages_from_one_browser(
+        browser: str, report_html: Path, tmp_path: Path) -> None:
+    from outturn.report.chromium import Printer
+
+    with Printer(browser) as printer:
+        first = printer.print_pdf(report_html, tmp_path / "a.pdf").read_bytes()
+        second = printer.print_pdf(report_html, tmp_path / "b.pdf").read_bytes()
+        assert printer.starts == 1 and printer.prints == 2
+    assert first.startswith(b"%PDF-") and second.startswith(b"%PDF-")
+    assert len(pdf_pages(first)) == len(pdf_pages(second)) == 1
+    assert printer._chrome is None  # closed with the block
+
+
+def test_a_printer_whose_browser_died_starts_a_new_one(
+        browser: str, report_html: Path, tmp_path: Path) -> None:
+    import signal
+
+    from outturn.report.chromium import Printer
+
+    with Printer(browser) as printer:
+        printer.print_pdf(report_html, tmp_path / "a.pdf")
+        assert printer._chrome is not None and printer._chrome._proc is not None
+        os.killpg(printer._chrome._proc.pid, signal.SIGKILL)
+        printer._chrome._proc.wait(timeout=10)
+        out = printer.print_pdf(report_html, tmp_path / "b.pdf")
+        assert printer.starts == 2
+    assert out.read_bytes().startswith(b"%PDF-")

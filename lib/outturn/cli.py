@@ -7,7 +7,7 @@ Sub-commands:
 - ``outturn summary --dept 零陵区城市管理和综合执法局 --year 2022 [--json]``
 - ``outturn score --dept … --year … [--rules hunan-dept-overall|mof-2020-project|FILE]``
 - ``outturn report --dept … --year …``  (one department's report: HTML, Word, PDF, CSV)
-- ``outturn batch --year … [--dept …] [--jobs N] [--force]``  (many, plus the index page)
+- ``outturn batch --year … [--dept …] [--jobs N | --scheduler ADDRESS] [--force]``  (many, and an index)
 
 Exit codes: 0 success; 1 the input could not be used (nothing written); 2 rows were
 rejected or a reconciliation did not balance (ingest wrote the good rows; the problems
@@ -189,7 +189,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     from outturn.report.batch import format_results, run_batch
     from outturn.report.index import INDEX_NAME
 
-    results = run_batch(args.year, args.dept, jobs=args.jobs, **_report_kwargs(args))  # type: ignore[arg-type]
+    results = run_batch(args.year, args.dept, jobs=args.jobs, scheduler=args.scheduler,
+                        **_report_kwargs(args))  # type: ignore[arg-type]
     print(format_results(results))
     print(f"Open: {year_folder(args.out, args.year) / INDEX_NAME}")
     return EXIT_FATAL if any(r.status == "failed" for r in results) else EXIT_OK
@@ -275,6 +276,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dept", action="append", help="department code or name (repeat; default: all)")
     p.add_argument("--jobs", type=_positive_int,
                    help="worker processes, at least 1 (default: the number of CPUs)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run the reports on a Dask cluster: a scheduler's address "
+                        "(tcp://HOST:8786) or local:N to start N workers here (docs/scale.md); "
+                        "the store and the outputs folder must be shared; --jobs is then unused")
     _report_options(p)
     p.set_defaults(func=cmd_batch)
     return parser

@@ -1,7 +1,9 @@
 """Run many department reports of a year in worker processes, then write the index page.
 
-Each worker process keeps one Jupyter kernel warm (:class:`~outturn.report.runner.Kernel`)
-and runs one report at a time; a department that fails is recorded with the failing
+Each worker keeps one Jupyter kernel and one browser warm
+(:class:`~outturn.report.worker.ReportWorker`) and runs one report at a time: in this
+process (``jobs=1``), in a local process pool, or as tasks on a Dask cluster
+(``scheduler``, :mod:`outturn.report.cluster`); a department that fails is recorded with the failing
 cell's error and the others go on. Reports whose inputs have not changed are skipped
 unless ``force``. Every report is published atomically, so a batch killed at any point
 is completed by running it again.
@@ -20,12 +22,13 @@ from typing import Any
 from outturn.problems import OutturnError
 from outturn.report.index import write_index
 from outturn.report.paths import DEFAULT_OUTPUTS, year_folder
-from outturn.report.runner import Kernel, RunResult, clean_stale, run_report
+from outturn.report.runner import RunResult, clean_stale
+from outturn.report.worker import ReportWorker
 from outturn.scoring.rules import DEFAULT_RULE_SET
 from outturn.store.layout import DEFAULT_PROCESSED
 from outturn.store.read import available_years, departments
 
-_KERNEL: Kernel | None = None
+_WORKER: ReportWorker | None = None
 
 
 def departments_for(year: int, processed_dir: Path | str, wanted: Sequence[str] | None = None) -> list[str]:
@@ -45,21 +48,27 @@ def departments_for(year: int, processed_dir: Path | str, wanted: Sequence[str] 
 
 
 def _init_worker() -> None:
-    global _KERNEL
-    _KERNEL = Kernel()
-    atexit.register(_KERNEL.shutdown)
+    global _WORKER
+    _WORKER = ReportWorker()
+    atexit.register(_WORKER.close)
 
 
 def _work(dept: str, year: int, options: dict[str, Any]) -> dict[str, Any]:
-    return run_report(dept, year, kernel=_KERNEL, **options).as_dict()
+    assert _WORKER is not None
+    return _WORKER.run(dept, year, options).as_dict()
 
 
 def run_batch(year: int, depts: Sequence[str] | None = None, *, jobs: int | None = None,
               processed_dir: Path | str = DEFAULT_PROCESSED, output_root: Path | str = DEFAULT_OUTPUTS,
               rules: str = DEFAULT_RULE_SET, denominator: str = "adjusted", force: bool = False,
-              pdf: bool | None = None, generated: str = "", progress: bool = True) -> list[RunResult]:
+              pdf: bool | None = None, generated: str = "", progress: bool = True,
+              scheduler: str | None = None) -> list[RunResult]:
     """Reports for ``depts`` (default: all with data) in ``year``; returns one result each,
-    in department order, and writes ``<output_root>/<year>/index.html``."""
+    in department order, and writes ``<output_root>/<year>/index.html``.
+
+    ``scheduler``: run them as tasks on that Dask cluster (``local:N`` starts one here;
+    :mod:`outturn.report.cluster`) instead of ``jobs`` local worker processes.
+    """
     if jobs is not None and jobs < 1:
         raise OutturnError(f"jobs must be at least 1, not {jobs}")
     processed_dir, output_root = Path(processed_dir).resolve(), Path(output_root).resolve()
@@ -68,8 +77,18 @@ def run_batch(year: int, depts: Sequence[str] | None = None, *, jobs: int | None
     options = {"processed_dir": processed_dir, "output_root": output_root, "rules": rules,
                "denominator": denominator, "force": force, "pdf": pdf, "generated": generated}
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(codes) or 1))
-    results = _run_serial(codes, year, options, progress) if jobs == 1 \
-        else _run_pool(codes, year, options, jobs, progress)
+    if scheduler is not None:
+        from outturn.cluster import parse_scheduler
+        from outturn.report.cluster import run_on_cluster
+
+        parse_scheduler(scheduler)  # a bad address fails before any cluster starts
+        with _bar(len(codes), progress) as bar:
+            results = run_on_cluster(codes, year, options, scheduler, bar)
+        clean_stale(year_folder(output_root, year))  # what a killed worker left
+    elif jobs == 1:
+        results = _run_serial(codes, year, options, progress)
+    else:
+        results = _run_pool(codes, year, options, jobs, progress)
     order = {c: i for i, c in enumerate(codes)}
     results.sort(key=lambda r: order.get(r.dept_code, len(order)))
     write_index(output_root, int(year), results, _names(processed_dir))
@@ -84,15 +103,15 @@ def _bar(total: int, enabled: bool) -> Any:
 
 def _run_serial(codes: Iterable[str], year: int, options: dict[str, Any], progress: bool) -> list[RunResult]:
     codes = list(codes)
-    kernel = Kernel()
+    worker = ReportWorker()
     out = []
     try:
         with _bar(len(codes), progress) as bar:
             for code in codes:
-                out.append(run_report(code, year, kernel=kernel, **options))
+                out.append(worker.run(code, year, options))
                 bar.update()
     finally:
-        kernel.shutdown()
+        worker.close()
     return out
 
 

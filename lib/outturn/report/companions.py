@@ -53,7 +53,8 @@ def write_companions(report: Report, inputs: ReportInputs, out_dir: Path) -> lis
 
     out_dir.mkdir(parents=True, exist_ok=True)
     written = [write_docx(report, out_dir / DOCX_NAME),
-               Path(write_workbook(inputs.score, out_dir / WORKBOOK_NAME, inputs.pefa))]
+               Path(write_workbook(inputs.score, out_dir / WORKBOOK_NAME, inputs.pefa,
+                                   generated=report.generated))]
     written += write_data(report, out_dir / DATA_DIR)
     written.append(write_json(out_dir / SUMMARY_NAME, summary_record(report)))
     return written

@@ -113,6 +113,7 @@ class Browser:
         self._next_id = 0
         self._buffer = bytearray()
         self._events: list[dict[str, Any]] = []
+        self._targets: dict[str, str] = {}  # session id → target id of the open pages
         self._proc: subprocess.Popen[bytes] | None = None
         self._tmp: Path | None = None
         self._to_browser = -1
@@ -191,6 +192,21 @@ class Browser:
         if self._tmp is not None:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
+
+    @property
+    def alive(self) -> bool:
+        """Whether the browser process is still running."""
+        return self._proc is not None and self._proc.poll() is None
+
+    def renew(self) -> None:
+        """Start a new deadline, ``timeout`` seconds from now, for a browser kept for more work."""
+        self._deadline = time.monotonic() + self.timeout
+
+    def close_page(self, session: str) -> None:
+        """Close the tab of ``session`` (a page of :meth:`open_page`), freeing its renderer."""
+        target = self._targets.pop(session, None)
+        if target is not None:
+            self.call("Target.closeTarget", {"targetId": target})
 
     def _fail(self, message: str) -> ChromiumError:
         """A ChromiumError for ``message`` with the exit status and stderr tail appended."""
@@ -312,6 +328,7 @@ class Browser:
         """Open ``url`` in a new tab, wait for its load event and web fonts; return the session id."""
         target = self.call("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+        self._targets[session] = target
         self.call("Page.enable", session=session)
         self.call("Page.setLifecycleEventsEnabled", {"enabled": True}, session=session)
         if viewport is not None:

@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import io
 import math
-import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -53,6 +52,7 @@ from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph as WordParagraph
 
 from outturn import atomic
+from outturn.ooxml import restamp
 from outturn.report import markup
 from outturn.report.docx_styles import (
     BODY_STYLE,
@@ -90,7 +90,7 @@ def write_docx(report: Report, path: Path | str) -> Path:
     document = build_document(report)
     buffer = io.BytesIO()
     document.save(buffer)
-    data = _restamp_zip(buffer.getvalue(), datetime.combine(report.generated, datetime.min.time()))
+    data = restamp(buffer.getvalue(), datetime.combine(report.generated, datetime.min.time()))
     atomic.write_bytes(path, data)
     return path
 
@@ -250,20 +250,3 @@ def _cell_text(value: object) -> str:
 
 def _chinese_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
-
-
-# --- Writing ------------------------------------------------------------------------------
-
-
-def _restamp_zip(data: bytes, stamp: datetime) -> bytes:
-    """The same package with every entry dated ``stamp``: python-docx dates zip entries
-    with the clock, so two writes of one report would otherwise differ."""
-    date_time = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=date_time)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            dst.writestr(entry, src.read(info))
-    return out.getvalue()

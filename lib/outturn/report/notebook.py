@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from types import FunctionType, ModuleType
 from typing import Any
 
+from outturn.atomic import grouped_sync
 from outturn.metrics.budget import DENOMINATORS
 from outturn.problems import OutturnError
 from outturn.report import html
 from outturn.report.build import ReportInputs, build_report, load_inputs
 from outturn.report.model import Report
-from outturn.report.paths import DEFAULT_OUTPUTS, report_folder
+from outturn.report.paths import DEFAULT_OUTPUTS, is_staging, report_folder
 from outturn.store.read import available_years, resolve_dept
 
 #: The report notebook's parameters and their types (``generated``: ISO date, "" = today).
@@ -117,10 +119,16 @@ class ReportSession:
 
     def save(self, output_dir: Path | str) -> list[Path]:
         """Write the Word report, every table's and chart's data as CSV, the 自评表
-        workbook and ``summary.json`` (headline figures for the index page)."""
+        workbook and ``summary.json`` (headline figures for the index page).
+
+        Each file is written atomically; into a staging folder (``outturn report`` and
+        ``batch``) they are flushed to disk together at the end (:func:`outturn.atomic.grouped_sync`).
+        """
         from outturn.report.companions import write_companions
 
-        return write_companions(self.report, self.inputs, Path(output_dir))
+        folder = Path(output_dir)
+        with grouped_sync(folder) if is_staging(folder) else nullcontext():
+            return write_companions(self.report, self.inputs, folder)
 
 
 def start(params: Parameters) -> ReportSession:

@@ -14,6 +14,13 @@ from outturn.identifiers import check_code, safe_join
 
 #: The output root unless told otherwise (relative to where outturn is run).
 DEFAULT_OUTPUTS = Path("outputs")
+#: A report is built in ``<year>/.staging-<code>-…`` beside its folder, then swapped in.
+STAGING_PREFIX = ".staging-"
+
+
+def is_staging(folder: Path | str) -> bool:
+    """Whether ``folder`` is a report's private staging folder (published as a whole later)."""
+    return Path(folder).name.startswith(STAGING_PREFIX)
 
 
 def year_folder(output_root: Path | str, year: int) -> Path:

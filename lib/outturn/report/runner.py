@@ -12,9 +12,10 @@ the evaluator's raw ``judgements.toml``, which scoring reads when it scores, the
 the notebook, the parameters, the outturn version and a fingerprint of outturn's own code
 and data files) and that hash is unchanged.
 
-:class:`Kernel` keeps one kernel warm across reports: the notebook's imports (pandas,
-matplotlib, outturn) then load once per worker instead of once per report, and each
-run starts by clearing the kernel's namespace, so reports cannot see each other.
+:class:`~outturn.report.kernel.Kernel` keeps one kernel and its client warm across
+reports: the notebook's imports (pandas, matplotlib, outturn) then load once per worker
+instead of once per report, and each run starts by clearing the kernel's namespace, so
+reports cannot see each other.
 
 The department code names the target folder, so it is checked
 (``outturn.identifiers``) before anything is created, renamed or removed: the target
@@ -30,26 +31,26 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 import time
 import traceback
 import uuid
 from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import nbformat
 
 from outturn import locks
-from outturn.atomic import write_text
+from outturn.atomic import grouped_sync, write_text
 from outturn.identifiers import check_code, safe_join
 from outturn.problems import OutturnError
 from outturn.report.build import years_read
 from outturn.report.export import notebook_html
+from outturn.report.kernel import Kernel, execute
 from outturn.report.model import report_title
 from outturn.report.notebook import Parameters, check_names
-from outturn.report.paths import DEFAULT_OUTPUTS
+from outturn.report.paths import DEFAULT_OUTPUTS, STAGING_PREFIX
 from outturn.scoring.judged import judgements_file
 from outturn.scoring.rules import DEFAULT_RULE_SET, rule_set_source
 from outturn.store.layout import DEFAULT_PROCESSED, DEPARTMENTS_FILE, department_year_files
@@ -57,17 +58,14 @@ from outturn.store.read import available_years, read_profile, resolve_dept
 from outturn.store.snapshot import current_path
 from outturn.version import __version__
 
+if TYPE_CHECKING:
+    from outturn.report.chromium import Printer
+
 #: The report notebook, shipped inside the package (``notebooks/report.ipynb`` in the
 #: repository links to it), so an installed wheel can run ``outturn report``.
 NOTEBOOK = Path(str(resources.files("outturn.report") / "notebooks" / "report.ipynb"))
 HASH_FILE = ".outturn-inputs"
-STAGING_PREFIX = ".staging-"
 LOCK_FILE = ".lock"
-#: Cleared before each report in a reused kernel.
-RESET_SOURCE = "%reset -f\nimport matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt"
-RESET_TAG = "outturn-reset"
-#: A warm kernel is replaced after this many reports, to bound what it accumulates.
-KERNEL_REUSE = 25
 
 
 @dataclass
@@ -85,69 +83,6 @@ class RunResult:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-class Kernel:
-    """A Jupyter kernel kept running across reports in one process."""
-
-    def __init__(self, kernel_name: str = "python3", cwd: Path | None = None) -> None:
-        self.kernel_name = kernel_name
-        self.cwd = cwd or Path.cwd()
-        self.km: Any = None
-        self.uses = 0
-        self._sockets = ""
-
-    def manager(self) -> Any:
-        """The running kernel's manager (started, or restarted when dead or well used)."""
-        from jupyter_client.manager import AsyncKernelManager
-        from jupyter_core.utils import run_sync
-
-        if self.km is not None and (self.uses >= KERNEL_REUSE or not run_sync(self.km.is_alive)()):
-            self.shutdown()
-        if self.km is None:
-            # IPC sockets in a private folder: no TCP port open on the machine (and no
-            # ipykernel warning about unencrypted TCP on every start)
-            self._sockets = tempfile.mkdtemp(prefix="outturn-kernel-")
-            self.km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc",
-                                         ip=os.path.join(self._sockets, "kernel"))
-            run_sync(self.km.start_kernel)(cwd=str(self.cwd))
-            self.uses = 0
-        self.uses += 1
-        return self.km
-
-    def shutdown(self) -> None:
-        from jupyter_core.utils import run_sync
-
-        if self.km is not None:
-            try:
-                run_sync(self.km.shutdown_kernel)(now=True)
-            except Exception:  # a dead kernel is already what we want
-                pass
-            self.km = None
-            shutil.rmtree(self._sockets, ignore_errors=True)
-
-
-def execute(nb: Any, kernel: Kernel | None = None, timeout: int = 600) -> Any:
-    """Execute a notebook in ``kernel`` (reused; namespace cleared first) or a fresh one."""
-    from nbclient import NotebookClient
-
-    if kernel is None:
-        own = Kernel()
-        try:
-            return execute(nb, own, timeout)
-        finally:
-            own.shutdown()
-    reset = nbformat.v4.new_code_cell(RESET_SOURCE, metadata={"tags": [RESET_TAG]})
-    nb.cells.insert(0, reset)
-    client = NotebookClient(nb, km=kernel.manager(), timeout=timeout, allow_errors=False,
-                            record_timing=False, kernel_name=kernel.kernel_name)
-    try:
-        client.execute()
-    finally:
-        if client.kc is not None:
-            client.kc.stop_channels()
-        nb.cells = [c for c in nb.cells if RESET_TAG not in c.get("metadata", {}).get("tags", [])]
-    return nb
 
 
 def parameterise(notebook: Path, params: Parameters) -> Any:
@@ -255,11 +190,12 @@ def run_report(dept: str, year: int, *, processed_dir: Path | str = DEFAULT_PROC
                output_root: Path | str = DEFAULT_OUTPUTS, rules: str = DEFAULT_RULE_SET,
                denominator: str = "adjusted", generated: str = "", force: bool = False,
                pdf: bool | None = None, kernel: Kernel | None = None,
-               notebook: Path = NOTEBOOK, timeout: int = 600,
+               printer: Printer | None = None, notebook: Path = NOTEBOOK, timeout: int = 600,
                extra: dict[str, Any] | None = None) -> RunResult:
     """Build, export and publish one department-year's report (see the module docstring).
 
-    ``pdf``: ``None`` renders a PDF when Chromium is installed, ``True`` requires it.
+    ``pdf``: ``None`` renders a PDF when Chromium is installed, ``True`` requires it;
+    ``printer`` (a kept browser) prints it, else a browser is started for it.
     ``extra``: further notebook parameters (rejected unless the notebook knows them).
     Errors are returned in the result, never raised, so a batch goes on.
     """
@@ -294,8 +230,9 @@ def run_report(dept: str, year: int, *, processed_dir: Path | str = DEFAULT_PROC
             return result
         lock = _lock(staging)
         nb = execute(parameterise(notebook, params), kernel, timeout)
-        _write_outputs(nb, staging, name, int(year), pdf)
-        write_text(staging / HASH_FILE, digest)
+        with grouped_sync(staging):  # the folder is published whole, after the block
+            _write_outputs(nb, staging, name, int(year), pdf, printer)
+            write_text(staging / HASH_FILE, digest)
         (staging / LOCK_FILE).unlink()  # still held through the open descriptor
         publish(staging, target)
         result.status, result.folder, result.headline = "done", str(target), _headline(target)
@@ -311,7 +248,8 @@ def run_report(dept: str, year: int, *, processed_dir: Path | str = DEFAULT_PROC
     return result
 
 
-def _write_outputs(nb: Any, folder: Path, name: str, year: int, pdf: bool | None) -> None:
+def _write_outputs(nb: Any, folder: Path, name: str, year: int, pdf: bool | None,
+                   printer: Printer | None) -> None:
     title = report_title(name, year)
     nbformat.write(nb, str(folder / "report.ipynb"))
     html_path = write_text(folder / "report.html", notebook_html(nb, title))
@@ -324,7 +262,7 @@ def _write_outputs(nb: Any, folder: Path, name: str, year: int, pdf: bool | None
             raise OutturnError("PDF requested but no Chromium found: install the Debian package "
                                "chromium, or set OUTTURN_CHROMIUM")
         return
-    chromium.html_to_pdf(html_path, folder / "report.pdf")
+    chromium.html_to_pdf(html_path, folder / "report.pdf", printer=printer)
 
 
 def _headline(folder: Path) -> dict[str, str]:

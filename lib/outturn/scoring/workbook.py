@@ -8,6 +8,9 @@ Sheet 指标明细: every indicator behind the ``indicators`` lines with its own
 
 from __future__ import annotations
 
+import io
+import zipfile
+from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -15,10 +18,12 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.writer.excel import ExcelWriter
 
-from outturn.atomic import write_with
+from outturn.atomic import write_bytes
 from outturn.cells import text_only
 from outturn.money import format_ratio, round_half_up
+from outturn.ooxml import restamp
 from outturn.scoring.engine import SCORE_COLUMNS, ScoreTable
 from outturn.scoring.indicators import grade_legend
 from outturn.vocabulary import TOTAL_LABEL, UNIT_LINE
@@ -33,11 +38,13 @@ _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
 def write_workbook(table: ScoreTable, path: Path | str,
-                   pefa_result: dict[str, Any] | None = None) -> Path:
+                   pefa_result: dict[str, Any] | None = None, *, generated: date | None = None) -> Path:
     """Write the scored table to ``path`` (atomically, with the usual permissions; no cell
     a formula, whatever text the indicators and explanations hold);
     with ``pefa_result`` (from :func:`outturn.metrics.pefa_ledgers.department_pefa`) a PEFA sheet
-    holds PI-1, PI-2 and each year's composition-variance table."""
+    holds PI-1, PI-2 and each year's composition-variance table. The workbook is dated
+    ``generated`` (the report's date; else today) inside and out, so it is the same bytes
+    each time it is written on that date."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb = Workbook()
@@ -85,7 +92,14 @@ def write_workbook(table: ScoreTable, path: Path | str,
     if pefa_result is not None:
         _pefa_sheet(wb, pefa_result)
     text_only(wb)
-    return write_with(path, wb.save)
+    # dated by the report (else today), entries included: the same table, the same bytes
+    stamp = datetime.combine(generated or date.today(), datetime.min.time())
+    wb.properties.created = wb.properties.modified = stamp
+    buffer = io.BytesIO()
+    # openpyxl's save() dates the workbook "modified now"; its writer itself keeps our date
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(wb, archive).save()
+    return write_bytes(Path(path), restamp(buffer.getvalue(), stamp))
 
 
 def _grade_note(table: ScoreTable) -> str:
