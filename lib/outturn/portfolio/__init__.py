@@ -12,7 +12,9 @@ wrapper over the department metrics (:func:`outturn.metrics.budget_vs_actual`,
 portfolio is the figure of its own report. Functions are pure (frames in, frames out)
 except :func:`load_portfolio`, the one loader at the edge (:mod:`~outturn.portfolio.loader`), which reads each
 department-year from its own partition (:func:`outturn.store.read.load`), so memory grows
-with the departments of one year, never with the whole ledger.
+with the departments of one year, never with the whole ledger. For a province,
+:mod:`~outturn.portfolio.on_dask` computes the ranking, the lagging projects and the 三公
+changes department by department on Dask, with the same functions and the same numbers.
 
 Money stays int64 分 and rates are fractions with an ``_note`` column
 (:mod:`outturn.metrics.ratios`); the ``*_table`` functions turn a result into the

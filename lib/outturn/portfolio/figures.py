@@ -70,7 +70,15 @@ def execution_ranking(budget: pd.DataFrame, payments: pd.DataFrame,
     department whose rate does not apply has no rank and comes last. The frames must
     hold one year.
     """
-    table = metrics.budget_vs_actual(budget, payments, by=list(DEPT_KEYS), denominator=denominator)
+    return rank_execution(metrics.budget_vs_actual(budget, payments, by=list(DEPT_KEYS),
+                                                   denominator=denominator), denominator)
+
+
+def rank_execution(table: pd.DataFrame, denominator: Denominator = "adjusted") -> pd.DataFrame:
+    """Rank and order departments' :func:`~outturn.metrics.budget_vs_actual` rows (one row
+    per department, by :data:`DEPT_KEYS`) as :func:`execution_ranking` returns them; the
+    rows may come from one call over all departments or one call per department."""
+    table = table.copy()
     rates = _exact_rates(table, "actual", "denominator_amount", "execution_rate_note")
     table["rank"] = pd.array(_rank_descending(rates), dtype="Int64")
     columns = [*DEPT_KEYS, "original_budget", "adjusted_budget", "actual", "denominator_amount",
@@ -109,9 +117,15 @@ def lagging_projects(budget: pd.DataFrame, payments: pd.DataFrame, *, month: int
     at_month = progress[(progress["month"] == int(month)) & (progress["status"] == FAR_BEHIND)]
     columns = [*by_cols, "month", "cumulative_actual", "denominator_amount", "cumulative_rate",
                "cumulative_rate_note", "benchmark", "gap_pp", "status"]
-    out = at_month[columns].sort_values(["gap_pp", *by_cols], ignore_index=True)
+    out = order_lagging(at_month[columns], by_cols)
     out.attrs = {**progress.attrs, "month": int(month), "threshold_pp": threshold_pp}
     return out
+
+
+def order_lagging(rows: pd.DataFrame, by: Sequence[str] = PROJECT_KEYS) -> pd.DataFrame:
+    """Lagging projects most behind first (then by their keys), as :func:`lagging_projects`
+    orders them; the rows may come from one call per department."""
+    return rows.sort_values(["gap_pp", *by], ignore_index=True)
 
 
 def _dept_names(*frames: pd.DataFrame | None) -> dict[str, str]:

@@ -72,15 +72,23 @@ def empty_table(name: str) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=d) for c, d in dtypes.items()})
 
 
+#: Stored columns no figure across departments needs: each voucher's own text and where
+#: each row came from. They are most of a ledger's bytes; ``lean`` reads skip them.
+BULK_COLUMNS = frozenset({"voucher_id", "memo", "_file", "_sheet", "_row"})
+
+
 def read_table(name: str, year: int, dept_code: str,
-               processed_dir: Path | str = DEFAULT_PROCESSED) -> pd.DataFrame:
-    """One department-year of a partitioned table (empty, with its columns, if absent)."""
+               processed_dir: Path | str = DEFAULT_PROCESSED, *,
+               exclude: frozenset[str] = frozenset()) -> pd.DataFrame:
+    """One department-year of a partitioned table (empty, with its columns, if absent),
+    without the stored columns named in ``exclude`` (which are then not read at all)."""
     folder = current_path(Path(processed_dir))
     assert folder is not None
     part = partition(folder / name, year, dept_code)
     if not part.is_dir():
-        return empty_table(name)
-    table = pq.read_table(part)
+        return empty_table(name).drop(columns=list(exclude), errors="ignore")
+    dataset = pq.ParquetDataset(part)
+    table = dataset.read(columns=[c for c in dataset.schema.names if c not in exclude])
     # repeated text is stored dictionary-encoded; hand it back as plain strings
     plain = pa.schema([pa.field(f.name, pa.large_string()) if pa.types.is_dictionary(f.type)
                        else f for f in table.schema])
@@ -126,6 +134,16 @@ def load(dept: str, year: int, processed_dir: Path | str = DEFAULT_PROCESSED) ->
     )
 
 
+def ledgers(code: str, year: int, processed_dir: Path | str = DEFAULT_PROCESSED, *,
+            lean: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A department-year's budget lines and payments, enriched as :func:`load` gives them;
+    ``lean`` leaves out :data:`BULK_COLUMNS` (for figures across many departments)."""
+    exclude = BULK_COLUMNS if lean else frozenset()
+    return enrich_ledgers(read_table("budget", year, code, processed_dir, exclude=exclude),
+                          read_table("payments", year, code, processed_dir, exclude=exclude),
+                          departments(processed_dir))
+
+
 def _enriched(code: str, year: int, processed_dir: Path | str
               ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """A department-year's tables with names, month and classification added on read.
@@ -134,10 +152,9 @@ def _enriched(code: str, year: int, processed_dir: Path | str
     validated facts and a department-year's few thousand rows are classified in
     milliseconds.
     """
-    depts = departments(processed_dir)
-    budget, payments = enrich_ledgers(read_table("budget", year, code, processed_dir),
-                                      read_table("payments", year, code, processed_dir), depts)
-    indicators = enrich_indicators(read_table("indicators", year, code, processed_dir), depts)
+    budget, payments = ledgers(code, year, processed_dir)
+    indicators = enrich_indicators(read_table("indicators", year, code, processed_dir),
+                                   departments(processed_dir))
     return budget, payments, indicators
 
 
