@@ -100,3 +100,22 @@ def test_the_workbook_is_the_same_bytes_whenever_it_is_written(
         core = package.read("docProps/core.xml").decode()
         assert {i.date_time for i in package.infolist()} == {(2023, 3, 31, 0, 0, 0)}
     assert core.count("2023-03-31T00:00:00Z") == 2  # created and modified: the report's date
+
+
+def test_each_chart_is_drawn_once_for_the_page_and_the_word_file(
+        sample_processed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from outturn.report import charts, html
+    from outturn.report.build import build_report, load_inputs
+    from outturn.report.companions import write_companions
+
+    drawn: list[int] = []
+    real = charts.to_png
+    monkeypatch.setattr(charts, "to_png", lambda fig: (drawn.append(1), real(fig))[1])
+    inputs = load_inputs("115", 2022, sample_processed, "hunan-dept-overall", "adjusted")
+    report = build_report(inputs, generated=date(2023, 3, 31))
+    counter = {"table": 0, "chart": 0}
+    page = "".join(html.section(s, counter) for s in report.sections)
+    write_companions(report, inputs, tmp_path)
+    assert len(report.charts()) >= 3
+    assert page.count("data:image/png;base64,") == len(report.charts())
+    assert len(drawn) == len(report.charts())

@@ -18,6 +18,7 @@ The processed store and the outputs folder must be the same paths on every worke
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -68,8 +69,10 @@ def run_on_cluster(codes: Sequence[str], year: int, options: dict[str, Any], sch
     out: list[RunResult] = []
     with connect(scheduler) as client:
         client.register_plugin(ReportWorkers(), name=PLUGIN_NAME)
+        batch = uuid.uuid4().hex[:8]  # a key of this batch's own: never another's result
         futures = {client.submit(report_task, code, int(year), options, pure=False,
-                                 key=f"outturn-report-{int(year)}-{code}"): code for code in codes}
+                                 key=f"outturn-report-{int(year)}-{code}-{batch}"): code
+                   for code in codes}
         done: set[str] = set()
         try:
             for future in as_completed(futures):
