@@ -41,6 +41,16 @@ def single_machine(sample_processed: Path, tmp_path_factory: pytest.TempPathFact
     return out / "2022"
 
 
+def _batch_in_background(processed: Path, out: Path, scheduler: str) -> tuple[threading.Thread, list]:
+    """The three reports as a cluster batch in a thread; its results fill the list."""
+    results: list = []
+    batch = threading.Thread(target=lambda: results.extend(run_batch(
+        2022, DEPTS, processed_dir=processed, output_root=out, pdf=False, generated=GENERATED,
+        progress=False, scheduler=scheduler)))
+    batch.start()
+    return batch, results
+
+
 @pytest.fixture
 def local_cluster():
     from distributed import Client, LocalCluster
@@ -85,11 +95,7 @@ def test_a_worker_killed_mid_report_is_survived_and_nothing_half_written_is_publ
         sample_processed: Path, single_machine: Path, tmp_path: Path, local_cluster) -> None:
     lc, _ = local_cluster
     year_folder = tmp_path / "2022"
-    results: list = []
-    batch = threading.Thread(target=lambda: results.extend(run_batch(
-        2022, DEPTS, processed_dir=sample_processed, output_root=tmp_path, pdf=False,
-        generated=GENERATED, progress=False, scheduler=lc.scheduler_address)))
-    batch.start()
+    batch, results = _batch_in_background(sample_processed, tmp_path, lc.scheduler_address)
     # wait until a report is being built (its staging folder exists), then kill the
     # worker process that builds it, with its kernel
     deadline = time.monotonic() + 120
@@ -117,11 +123,7 @@ def test_a_lost_scheduler_fails_the_rest_clearly_and_a_rerun_completes_them(
     year_folder = tmp_path / "2022"
     lc = LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None,
                       host="127.0.0.1")
-    results: list = []
-    batch = threading.Thread(target=lambda: results.extend(run_batch(
-        2022, DEPTS, processed_dir=sample_processed, output_root=tmp_path, pdf=False,
-        generated=GENERATED, progress=False, scheduler=lc.scheduler_address)))
-    batch.start()
+    batch, results = _batch_in_background(sample_processed, tmp_path, lc.scheduler_address)
     deadline = time.monotonic() + 180
     while not (year_folder / DEPTS[0] / "summary.json").exists() and time.monotonic() < deadline:
         time.sleep(0.05)
