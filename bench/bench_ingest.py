@@ -98,13 +98,18 @@ def child_ingest(raw: Path, work: Path, profile: Path | None = None) -> dict[str
     rss = _self_rss_mb()
     collected = result.collected
     problems = collected.problems
+    streamed = collected.streamed  # payments read in batches: counted as written
+    rejected = {k: len(v) for k, v in collected.rejected.items()}
+    if streamed is not None:
+        rejected[streamed.table] += streamed.rejected
     return {
         "seconds": seconds, "self_peak_rss_mb": rss,
-        "rows": len(collected.tables["payments"]),
+        "rows": len(collected.tables["payments"]) + (streamed.accepted if streamed else 0),
+        "streamed": streamed is not None,
         "balanced": result.balanced,
         "errors": collected.error_count,
         "warnings": sum(1 for p in problems if p.severity == "warning"),
-        "rejected": {k: len(v) for k, v in collected.rejected.items()},
+        "rejected": rejected,
         "snapshot": str(result.snapshot), "data_version": result.data_version,
     }
 

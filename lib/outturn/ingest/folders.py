@@ -98,6 +98,10 @@ def check_ownership(collected: Collected, raw_dir: Path) -> None:
     for name, frame in collected.tables.items():
         if not len(frame) or "dept_code" not in frame.columns:
             continue
+        names = frame["_file"].cat.categories \
+            if isinstance(frame["_file"].dtype, pd.CategoricalDtype) else frame["_file"].unique()
+        if all(owner_of(str(f), raw_dir) is None for f in names):
+            continue  # no file of the table is in a department's own folder
         files = frame["_file"].astype("str")
         owners = files.map({f: owner_of(f, raw_dir) for f in files.unique()})
         foreign = (owners.notna() & (owners != frame["dept_code"].astype("str"))).to_numpy()

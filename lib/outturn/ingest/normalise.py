@@ -81,6 +81,13 @@ class FileState:
     listing: Listing = field(default_factory=Listing)
     carry: TotalsCarry = field(default_factory=TotalsCarry)
     batches: int = 0
+    #: Source money column → its canonical name (what the declared totals are keyed by).
+    money_columns: dict[str, str] = field(default_factory=dict)
+
+    def finish(self, file: str, sheet: str) -> tuple[dict[str, int], list[Problem]]:
+        """The file's declared totals (by canonical column) and its 合计 rows' mismatches."""
+        declared, problems = self.carry.finish(file, sheet)
+        return {self.money_columns.get(k, k): v for k, v in declared.items()}, problems
 
 
 def map_headers(raw: RawTable, table: Table) -> tuple[dict[str, str], dict[str, str], list[Problem]]:
@@ -225,6 +232,8 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None,
         errs.add(np.asarray(positions, dtype=np.int64), source_col, rule, advice)
 
     money_in_file = [c for c in table.of_kind("money") if c in mapping]
+    if state is not None:
+        state.money_columns.update({mapping[c]: c for c in money_in_file})
     stated, total_problems = check_totals(
         {mapping[c]: typed[c] for c in money_in_file}, src, raw.source_rows,
         summary, detail, file, sheet, carry=state.carry if state is not None else None)

@@ -165,7 +165,7 @@ class PaymentStream:
                     self._take(norm, attempt)
                     summary = _merge(summary, norm)
                 if summary is not None:
-                    declared, problems = state.carry.finish(summary.file, summary.sheet)
+                    declared, problems = state.finish(summary.file, summary.sheet)
                     summary.declared = declared
                     summary.problems += problems + state.listing.summaries()
                     self.files[path] = [summary]
@@ -229,8 +229,7 @@ class PaymentStream:
 
     def _add_sums(self, pay: pd.DataFrame, attempt: _Attempt) -> None:
         """The 分 of each department-year (exact), its rows and its first row."""
-        groups = pay.groupby([pay["year"].astype("int64"), pay["dept_code"].astype("str")],
-                             sort=False, observed=True)
+        groups = pay.groupby(["year", "dept_code"], sort=False, observed=True)
         amounts = pay["amount"].to_numpy(dtype=np.int64)
         for (year, dept), rows in groups.indices.items():
             part = (int(year), str(dept))

@@ -41,7 +41,8 @@ _ROW_INFO = ["_file", "_sheet", "_row", "voucher_id", "project_code", "func_code
 
 def _first(frame: pd.DataFrame, position: int) -> pd.Series:
     """What a warning needs of one payment (not the whole row: it is kept to the end)."""
-    return frame[_ROW_INFO].iloc[position].copy()
+    columns = [frame.columns.get_loc(c) for c in (*_ROW_INFO, "year") if c in frame.columns]
+    return frame.iloc[position, columns].copy()
 
 
 @dataclass
@@ -78,10 +79,9 @@ class SliceChecks:
     def run(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Check one slice: its accepted rows (with ``budgeted``) and its rejected rows."""
         frame = frame.reset_index(drop=True)
-        years = frame["year"].to_numpy(dtype=np.int64)
-        depts = frame["dept_code"].astype("str").to_numpy()
-        big = np.array([(int(y), d) in self.too_big for y, d in zip(years, depts, strict=True)],
-                       dtype=bool) if self.too_big else np.zeros(len(frame), dtype=bool)
+        big = np.zeros(len(frame), dtype=bool)
+        for year, dept in self.too_big:
+            big |= ((frame["year"] == year) & (frame["dept_code"] == dept)).to_numpy(dtype=bool)
         repeat, at = self.duplicates.find(frame["_seq"].to_numpy(dtype=np.int64))
         at = at[~big[repeat]]  # a department-year rejected whole is rejected for that
         repeat &= ~big
@@ -111,10 +111,11 @@ class SliceChecks:
         counts = np.bincount(inverse, minlength=len(found))
         totals = np.zeros(len(found), dtype=np.int64)
         np.add.at(totals, inverse, pay["amount"].to_numpy(dtype=np.int64)[positions])
-        match = pay[list(MATCH_KEY)].astype("str")
-        for i, count, total in zip(first.tolist(), counts.tolist(), totals.tolist(), strict=True):
-            pos = int(positions[i])
-            key = tuple(match.iloc[pos])
+        match = pay[list(MATCH_KEY)].iloc[positions[first]].astype("str")
+        for i, count, total in zip(range(len(first)), counts.tolist(), totals.tolist(),
+                                   strict=True):
+            pos = int(positions[first[i]])
+            key = tuple(match.iloc[i])
             entry = self.unbudgeted.get(key)
             if entry is None:
                 self.unbudgeted[key] = [count, total, _first(pay, pos)]
@@ -138,19 +139,20 @@ class SliceChecks:
                 bad = [c for c in group[column].astype("str") if known[c] is not None]
                 if not bad:
                     continue
-                where = pay[pay[column].astype("str").isin(bad).to_numpy()
+                where = pay[pay[column].isin(bad).to_numpy(dtype=bool)
                             & (pay["year"] == year).to_numpy()]
                 for pos in np.flatnonzero(~where.duplicated([column, "_file"]).to_numpy()):
                     row = where.iloc[pos]
                     key = (column, int(year), str(row[column]), str(row["_file"]))
                     if key not in self.unknown or row["_seq"] < self.unknown[key]["_seq"]:
-                        self.unknown[key] = row[[*_ROW_INFO, "year"]].copy()
+                        self.unknown[key] = row
 
     def _add_sangong(self, pay: pd.DataFrame) -> None:
         if not self._bare_projects or pay.empty:
             return
         items = items_of_codes(pay["econ_code"])
         sangong = np.flatnonzero(items != "")
+        seqs = pay["_seq"].to_numpy(dtype=np.int64)
         if len(sangong):
             line_of = funding_lines(self.budget, pay.iloc[sangong])
             amounts = pay["amount"].to_numpy(dtype=np.int64)
@@ -160,22 +162,24 @@ class SliceChecks:
                 entry.items.add(str(items[pos]))
                 entry.payments += 1
                 entry.amount += int(amounts[pos])
-                if entry.first is None or pay["_seq"].iloc[pos] < entry.first["_seq"]:
+                if entry.first is None or seqs[pos] < entry.first["_seq"]:
                     entry.first = _first(pay, pos)
         # a line also funds other spending when a payment of no 三公 item is charged to it
-        rest = np.flatnonzero((items == "") & pay["project_code"].astype("str")
-                              .isin(self._bare_projects).to_numpy())
+        # (which line a payment is charged to depends on its key alone: each key once)
+        rest = np.flatnonzero((items == "") & pay["project_code"].isin(self._bare_projects)
+                              .to_numpy(dtype=bool))
         if len(rest):
-            rest_lines = funding_lines(self.budget, pay.iloc[rest])
+            keys = pay[[*MATCH_KEY, "econ_code"]].iloc[rest].drop_duplicates()
+            rest_lines = funding_lines(self.budget, keys)
             self.other_lines.update(rest_lines[rest_lines >= 0].tolist())
 
     def _add_sums(self, pay: pd.DataFrame) -> None:
         if pay.empty:
             return
-        sums = pay.groupby([pay["year"].astype("int64"), pay["dept_code"].astype("str"),
-                            pay["fund_type"].astype("str")], observed=True)["amount"].sum()
-        for key, value in sums.items():
-            self.sums[key] = self.sums.get(key, 0) + int(value)  # type: ignore[index]
+        sums = pay.groupby(["year", "dept_code", "fund_type"], observed=True)["amount"].sum()
+        for (year, dept, fund), value in sums.items():  # type: ignore[misc]
+            key = (int(year), str(dept), str(fund))
+            self.sums[key] = self.sums.get(key, 0) + int(value)
 
     # -- the warnings, once every slice is checked ---------------------------------------
 

@@ -157,12 +157,13 @@ def second_pass(spill: Spill, checks: SliceChecks, rejected: RejectedRows,
             left[p] -= 1
         if len(kept):
             years = kept["year"].to_numpy(dtype=np.int64)
-            depts = kept["dept_code"].astype("str").to_numpy()
+            depts, labels = pd.factorize(kept["dept_code"])
             table = to_arrow(kept.drop(columns=["year", "dept_code", "_seq"]))
             change = np.flatnonzero((years[1:] != years[:-1]) | (depts[1:] != depts[:-1])) + 1
             starts = np.concatenate([[0], change]).tolist()
             stops = [*starts[1:], len(kept)]
-            runs = [((int(years[a]), str(depts[a])), a, b) for a, b in zip(starts, stops, strict=True)]
+            runs = [((int(years[a]), str(labels[depts[a]])), a, b)
+                    for a, b in zip(starts, stops, strict=True)]
             with ThreadPoolExecutor(max_workers=min(len(runs), os.cpu_count() or 2)) as pool:
                 list(pool.map(lambda run: writers.write(run[0], table.slice(run[1], run[2] - run[1])),
                               runs))
