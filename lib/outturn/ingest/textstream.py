@@ -23,14 +23,16 @@ import pyarrow.csv as pacsv
 
 from outturn.ingest.rawtable import RawTable, first_long_line
 from outturn.ingest.textfiles import Layout, arrow_options, check_line_lengths, sniff, too_long
+from outturn.problems import OutturnError
 
 #: pyarrow's block in the streaming reader: above the longest line allowed, so a block
 #: holds whole lines, and small beside a batch.
 STREAM_BLOCK_BYTES = 1 << 24
 
 
-class NotStreamable(Exception):
-    """The file must be read whole, line by line (see the module docstring)."""
+class NotStreamable(OutturnError):
+    """The file must be read whole, line by line (see the module docstring). The batch
+    path catches it and reads the file again; it never reaches a user."""
 
 
 def csv_batches(path: Path, batch_rows: int, encoding: str | None = None) -> Iterator[RawTable]:
