@@ -12,7 +12,7 @@ pairs = st.lists(st.tuples(st.sampled_from(["2120101", "2120104", "", "30101"]),
 
 
 @given(pairs)
-def testdistinct_pairs_equal_drop_duplicates(rows: list[tuple[str, int]]) -> None:
+def test_distinct_pairs_equal_drop_duplicates(rows: list[tuple[str, int]]) -> None:
     plain = pd.DataFrame(rows, columns=["code", "year"])
     categorical = plain.assign(code=plain["code"].astype("category"))
     expected = set(map(tuple, plain.drop_duplicates().itertuples(index=False)))
