@@ -47,7 +47,7 @@ TIME_BIN = "/usr/bin/time"
 MARK = "BENCH_RESULT "
 
 #: Targets: the ingest may take at most this many times the floor …
-MAX_RATIO = 2.0
+MAX_RATIO = 1.5
 #: … and peak at less than this much resident memory.
 MAX_RSS_MB = 3 * 1024
 
@@ -77,6 +77,27 @@ def child_floor(raw: Path, work: Path) -> dict[str, Any]:
             "schema": {f.name: str(f.type) for f in table.schema}}
 
 
+def child_floor_stream(raw: Path, work: Path) -> dict[str, Any]:
+    """The floor for a file too large to hold: pyarrow's streaming CSV reader
+    (``open_csv``, default type inference) into one ``ParquetWriter``, batch by batch."""
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    src = raw / "payments" / "payments.csv"
+    out = work / "floor.parquet"
+    t0 = time.perf_counter()
+    reader = pacsv.open_csv(src, read_options=pacsv.ReadOptions(use_threads=True,
+                                                                block_size=1 << 24))
+    rows = 0
+    with pq.ParquetWriter(out, reader.schema) as writer:
+        for batch in reader:
+            writer.write_batch(batch)
+            rows += batch.num_rows
+    seconds = time.perf_counter() - t0
+    return {"seconds": seconds, "rows": rows, "self_peak_rss_mb": _self_rss_mb(),
+            "output_mb": out.stat().st_size / 1e6, "streaming": True}
+
+
 def child_ingest(raw: Path, work: Path, profile: Path | None = None) -> dict[str, Any]:
     from outturn.ingest.run import ingest
 
@@ -98,20 +119,25 @@ def child_ingest(raw: Path, work: Path, profile: Path | None = None) -> dict[str
     rss = _self_rss_mb()
     collected = result.collected
     problems = collected.problems
+    streamed = collected.streamed  # payments read in batches: counted as written
+    rejected = {k: len(v) for k, v in collected.rejected.items()}
+    if streamed is not None:
+        rejected[streamed.table] += streamed.rejected
     return {
         "seconds": seconds, "self_peak_rss_mb": rss,
-        "rows": len(collected.tables["payments"]),
+        "rows": len(collected.tables["payments"]) + (streamed.accepted if streamed else 0),
+        "streamed": streamed is not None,
         "balanced": result.balanced,
         "errors": collected.error_count,
         "warnings": sum(1 for p in problems if p.severity == "warning"),
-        "rejected": {k: len(v) for k, v in collected.rejected.items()},
+        "rejected": rejected,
         "snapshot": str(result.snapshot), "data_version": result.data_version,
     }
 
 
 def run_child(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--child", choices=("floor", "ingest"), required=True)
+    parser.add_argument("--child", choices=("floor", "floor-stream", "ingest"), required=True)
     parser.add_argument("--raw", type=Path, required=True)
     parser.add_argument("--work", type=Path, required=True)
     parser.add_argument("--profile", type=Path)
@@ -119,6 +145,8 @@ def run_child(argv: list[str]) -> int:
     try:
         if args.child == "floor":
             out = child_floor(args.raw, args.work)
+        elif args.child == "floor-stream":
+            out = child_floor_stream(args.raw, args.work)
         else:
             out = child_ingest(args.raw, args.work, args.profile)
     except BaseException as exc:  # report any crash to the parent, with its traceback
@@ -274,6 +302,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3,
                         help="runs of each measurement, alternated; the best is reported "
                              "(default 3)")
+    parser.add_argument("--floor", choices=("read", "stream"), default="read",
+                        help="floor: read_csv + write_table of the whole file (default), or "
+                             "open_csv + ParquetWriter batch by batch, for a file too large "
+                             "to hold in memory")
     args = parser.parse_args(argv)
     raw = args.raw.resolve()
     meta_path = raw / "generator.json"
@@ -298,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
     # single runs vary by ±30 %, and the minimum is the least disturbed run of either
     floors, ingests = [], []
     for i in range(args.repeat):
-        floors.append(measure("floor", raw, work))
+        floors.append(measure("floor" if args.floor == "read" else "floor-stream", raw, work))
         ingests.append(measure("ingest", raw, work))
         print(f"  run {i + 1}/{args.repeat}: floor {floors[-1].get('seconds', float('nan')):.2f} s, "
               f"outturn {ingests[-1].get('seconds', float('nan')):.2f} s")
@@ -316,8 +348,11 @@ def main(argv: list[str] | None = None) -> int:
     if ratio is not None:
         print(f"  ratio outturn/floor: time {ratio:.2f}×, peak RSS "
               f"{ingest['peak_rss_mb'] / floor['peak_rss_mb']:.2f}×")
-        print(f"  floor split: read {floor['read_seconds']:.2f} s, "
-              f"write {floor['write_seconds']:.2f} s")
+        if "read_seconds" in floor:
+            print(f"  floor split: read {floor['read_seconds']:.2f} s, "
+                  f"write {floor['write_seconds']:.2f} s")
+        else:
+            print("  floor: streaming (open_csv + ParquetWriter)")
 
     checks: dict[str, Any] = {}
     if "error" not in ingest:

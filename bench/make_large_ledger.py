@@ -71,14 +71,21 @@ def _codes(name: str, level: str) -> list[str]:
         return [r["code"] for r in csv.DictReader(fh) if r["level"] == level]
 
 
+def _text(value: str) -> pa.Scalar:
+    """A literal for Arrow's string kernels, as 64-bit-offset text: the columns of 60 M
+    rows and more exceed the 2 GiB of plain strings."""
+    return pa.scalar(value, pa.large_string())
+
+
 def _yuan(fen: np.ndarray) -> pa.Array:
     """Integer 分 as plain 元 text with two decimals (``-1234.50``), vectorised."""
     fen = np.asarray(fen, dtype=np.int64)
     mag = np.abs(fen)
-    whole = pc.cast(pa.array(mag // 100), pa.string())
-    frac = pc.utf8_lpad(pc.cast(pa.array(mag % 100), pa.string()), 2, "0")
-    text = pc.binary_join_element_wise(whole, frac, ".")
-    return pc.if_else(pa.array(fen < 0), pc.binary_join_element_wise("-", text, ""), text)
+    whole = pc.cast(pa.array(mag // 100), pa.large_string())
+    frac = pc.utf8_lpad(pc.cast(pa.array(mag % 100), pa.large_string()), 2, "0")
+    text = pc.binary_join_element_wise(whole, frac, _text("."))
+    return pc.if_else(pa.array(fen < 0),
+                      pc.binary_join_element_wise(_text("-"), text, _text("")), text)
 
 
 def _grouped(fen: int) -> str:
@@ -195,15 +202,15 @@ def make_payments(rng: np.random.Generator, n: int, budget: dict[str, np.ndarray
     unbudgeted = stray_func >= 0
 
     def take(column: str) -> pa.Array:
-        return pa.array(budget[column], type=pa.string()).take(pa.array(line))
+        return pa.array(budget[column], type=pa.large_string()).take(pa.array(line))
 
     econ = take("econ_code")
     no_econ = pc.equal(econ, "")
-    random_econ = pa.array(econ_project, type=pa.string()).take(
+    random_econ = pa.array(econ_project, type=pa.large_string()).take(
         pa.array(rng.integers(len(econ_project), size=n)))
     econ = pc.if_else(no_econ, random_econ, econ)
     func = take("func_code")
-    other_func = pa.array(unbudgeted_funcs, type=pa.string()).take(
+    other_func = pa.array(unbudgeted_funcs, type=pa.large_string()).take(
         pa.array(np.maximum(stray_func, 0)))
     func = pc.if_else(pa.array(unbudgeted), other_func, func)
 
@@ -218,13 +225,13 @@ def make_payments(rng: np.random.Generator, n: int, budget: dict[str, np.ndarray
     if len(where):
         amount = pc.replace_with_mask(amount, pa.array(grouped),
                                       pa.array([_grouped(int(f)) for f in fen[where]],
-                                               type=pa.string()))
-    seq = pc.utf8_lpad(pc.cast(pa.array(np.arange(1, n + 1, dtype=np.int64)), pa.string()),
+                                               type=pa.large_string()))
+    seq = pc.utf8_lpad(pc.cast(pa.array(np.arange(1, n + 1, dtype=np.int64)), pa.large_string()),
                        9, "0")
     voucher = pc.binary_join_element_wise(
-        "PZ", pc.cast(pa.array(year), pa.string()), "-", seq, "")
-    date = pc.cast(pa.array(day_number.astype("datetime64[D]")), pa.string())
-    memo = pa.array(MEMOS, type=pa.string()).take(pa.array(rng.integers(len(MEMOS), size=n)))
+        _text("PZ"), pc.cast(pa.array(year), pa.large_string()), _text("-"), seq, _text(""))
+    date = pc.cast(pa.array(day_number.astype("datetime64[D]")), pa.large_string())
+    memo = pa.array(MEMOS, type=pa.large_string()).take(pa.array(rng.integers(len(MEMOS), size=n)))
     table = pa.table({
         "voucher": voucher, "date": date, "dept": take("dept_code"), "unit": take("unit_code"),
         "fund": take("fund_type"), "kind": take("expense_kind"), "project": take("project_code"),
@@ -248,8 +255,8 @@ def write_payments(path: Path, table: pa.Table, chunk: int = 1_000_000) -> None:
         for start in range(0, table.num_rows, chunk):
             part = table.slice(start, chunk)
             cols = [part.column(i).combine_chunks() for i in range(part.num_columns)]
-            lines = pc.binary_join_element_wise(*cols, ",")
-            lines = pc.binary_join_element_wise(lines, "", "\n").cast(pa.large_string())
+            lines = pc.binary_join_element_wise(*cols, _text(","))
+            lines = pc.binary_join_element_wise(lines, _text(""), _text("\n"))
             offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)
             first, last = offsets[lines.offset], offsets[lines.offset + len(lines)]
             fh.write(memoryview(lines.buffers()[2])[first:last])

@@ -69,7 +69,7 @@ STAGES = (
     "outturn.ingest.collect:_concat",
     "outturn.ingest.crosscheck:concat_rejected",
     "outturn.ingest.crosscheck:cross_check",
-    "outturn.ingest.crosscheck:_check_org_codes",
+    "outturn.ingest.crosscheck:check_org_codes",
     "outturn.ingest.crosscheck:_check_vouchers",
     "outturn.ingest.crosscheck:_check_class_codes",
     "outturn.ingest.crosscheck:_match_budget",

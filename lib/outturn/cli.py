@@ -71,7 +71,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     _print_problems(collected.problems)
     print("\nReconciliation (rows and amounts in vs out; every file, to the 分):")
     print(format_reconciliation(result.reconciliation, full=args.full))
-    rejected = sum(len(f) for f in collected.rejected.values())
+    rejected = result.rows_rejected  # payments read in batches are counted, not held
     print(f"\nData version {result.data_version} written to {args.processed}/current "
           f"({result.snapshot.name}); {rejected} row(s) rejected.")
     if rejected:

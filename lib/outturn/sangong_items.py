@@ -163,3 +163,9 @@ def link_items(budget: pd.DataFrame, payments: pd.DataFrame) -> tuple[pd.DataFra
     payments["sangong"] = pd.Series(np.where(own == "", line_items, own), index=payments.index,
                                     dtype="str")
     return budget, payments
+
+
+#: For ingest's batch-by-batch 三公 check (:mod:`outturn.ingest.stream_checks`), which adds
+#: up :func:`unlabelled_lines` over the batches of a ledger too large to hold at once.
+funding_lines = _funding_lines
+items_of_codes = _items_of_codes

@@ -51,7 +51,9 @@ def check_balances(collected: Collected) -> None:
     income, balances = collected.tables["income"], collected.tables["balances"]
     if income.empty and balances.empty:
         return
-    payments = collected.tables["payments"]
+    # payments read in batches are not in memory: their sums per source of funds are
+    payments = collected.tables["payments"] if collected.streamed is None \
+        else collected.streamed.payment_sums
     given = pd.concat([t[["year", "dept_code"]].astype({"year": "int64", "dept_code": "str"})
                        for t in (income, balances) if len(t)]).drop_duplicates()
     for year, dept in sorted(given.itertuples(index=False)):

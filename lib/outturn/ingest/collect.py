@@ -10,36 +10,22 @@ more than one file (:mod:`outturn.ingest.crosscheck`).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from outturn.ingest.collected import Collected
 from outturn.ingest.crosscheck import cross_check
 from outturn.ingest.folders import PROFILES_DIR, check_ownership, department_folders, profile_folders
-from outturn.ingest.normalise import Normalised, normalise
 from outturn.ingest.profiles import PROFILE_FILE, escape_warning, read_profile
-from outturn.ingest.readers import REFUSED_SUFFIXES, SUPPORTED_SUFFIXES, read_tables
+from outturn.ingest.readers import REFUSED_SUFFIXES, SUPPORTED_SUFFIXES
+from outturn.ingest.readfile import read_file
 from outturn.ingest.rejects import concat_rejected
+from outturn.ingest.stream import PaymentStream, streams
+from outturn.ingest.streamed import StreamOptions
 from outturn.problems import InputError, Problem
 from outturn.schema import LEDGER_TABLES, TABLES
-
-
-@dataclass
-class Collected:
-    """Everything read from a raw folder, checked, not yet written."""
-
-    tables: dict[str, pd.DataFrame]
-    rejected: dict[str, pd.DataFrame]
-    problems: list[Problem]
-    files: list[Normalised]
-    profiles: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
-    inputs: list[Path] = field(default_factory=list)
-
-    @property
-    def error_count(self) -> int:
-        return sum(1 for p in self.problems if p.severity == "error")
 
 
 def _candidates(raw_dir: Path) -> tuple[dict[str, list[Path]], list[Problem]]:
@@ -123,36 +109,14 @@ def table_of(path: Path, raw_dir: Path | None = None) -> str:
         advice="put it under budget/, payments/ or indicators/, or name it departments.csv")])
 
 
-def read_file(path: Path, table: str, *, unit: str | None = None,
-              sheet: str | int | None = None, encoding: str | None = None) -> list[Normalised]:
-    """Read and normalise one file: one result per data sheet (one for a text file).
+def collect(raw_dir: Path, *, unit: str | None = None, stream: StreamOptions | None = None,
+            staging: Path | None = None) -> Collected:
+    """Read, normalise and cross-check every file of a raw folder.
 
-    File-level problems come back as an empty table carrying them, per sheet where the
-    sheet is known; what the reader did not read (hidden sheets …) rides on the first.
+    With ``stream`` and a large payments file, the payments are read in batches and
+    written into ``staging`` as they are checked (:mod:`outturn.ingest.stream`); their
+    rows are then not in ``tables`` but counted in ``streamed``.
     """
-    try:
-        raws, notes = read_tables(path, sheet=sheet, encoding=encoding)
-    except InputError as exc:
-        return [_failed(path, table, "", exc.problems)]
-    out = []
-    for raw in raws:
-        try:
-            out.append(normalise(raw, table, unit=unit))
-        except InputError as exc:
-            out.append(_failed(path, table, raw.sheet, exc.problems))
-    out[0].problems[:0] = notes
-    return out
-
-
-def _failed(path: Path, table: str, sheet: str, problems: list[Problem]) -> Normalised:
-    """An empty result carrying the problems that stopped a file (or sheet) being read."""
-    empty = pd.DataFrame(columns=[*TABLES[table].columns, "_file", "_sheet", "_row"])
-    problems = [p if p.file else Problem(**{**p.__dict__, "file": str(path)}) for p in problems]
-    return Normalised(TABLES[table], str(path), sheet, empty, pd.DataFrame(), problems)
-
-
-def collect(raw_dir: Path, *, unit: str | None = None) -> Collected:
-    """Read, normalise and cross-check every file of a raw folder."""
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         raise InputError([Problem(file=str(raw_dir), rule="folder not found",
@@ -163,8 +127,11 @@ def collect(raw_dir: Path, *, unit: str | None = None) -> Collected:
         raise InputError([Problem(file=str(raw_dir / "departments.csv"),
                                   rule="no departments file",
                                   advice="add departments.csv listing every department and unit")])
-    files = [norm for name, paths in found.items() for p in paths
-             for norm in read_file(p, name, unit=unit)]
+    batched = found["payments"] if staging is not None and streams(found["payments"], stream) \
+        else []
+    read = {p: read_file(p, name, unit=unit) for name, paths in found.items() for p in paths
+            if p not in batched}
+    files = [norm for norms in read.values() for norm in norms]
     problems = links + [p for f in files for p in f.problems]
     tables = {name: _concat([f.frame for f in files if f.table.name == name], name)
               for name in TABLES}
@@ -173,7 +140,18 @@ def collect(raw_dir: Path, *, unit: str | None = None) -> Collected:
     profiles = _read_profiles(raw_dir, problems)
     collected = Collected(tables, rejected, problems, files, profiles, input_files(raw_dir))
     check_ownership(collected, raw_dir)
-    cross_check(collected)
+    if not batched:
+        cross_check(collected)
+        return collected
+    assert stream is not None and staging is not None
+    front = len(links) + sum(len(f.problems) for f in files)
+    payments = PaymentStream(collected, raw_dir, batched, unit, stream, staging)
+    cross_check(collected, after=payments.after)
+    # each file's own problems in the order of the files, then the checks' problems
+    read.update(payments.files)
+    collected.files = [norm for name, paths in found.items() for p in paths for norm in read[p]]
+    collected.problems = (links + [p for f in collected.files for p in f.problems]
+                          + collected.problems[front:])
     return collected
 
 

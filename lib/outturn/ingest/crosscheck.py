@@ -17,6 +17,7 @@ Rows that fail move to the table's rejected rows with their reason; nothing is d
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -46,31 +47,38 @@ def _row_problem(row: pd.Series, column: str, value: str, rule: str, advice: str
 def _report(collected: Collected, frame: pd.DataFrame, positions: np.ndarray, column: str,
             values: list[str], rules: list[str], advice: str, what: str) -> None:
     """List the first rows of one check as problems and sum up the rest in one line."""
-    listed = positions[:MAX_LISTED]
+    listing, key = collected.listing, ("cross-check", what, column)
+    listed = positions[:MAX_LISTED if listing is None else listing.allow(key, len(positions))]
     rows = frame.iloc[listed]
     collected.problems.extend(
         Problem(file=str(f), sheet=str(sh), row=int(r), column=column, value=v, rule=rule,
                 advice=advice)
         for f, sh, r, v, rule in zip(rows["_file"], rows["_sheet"], rows["_row"], values,
                                      rules, strict=False))
-    if len(positions) > len(listed):
-        collected.problems.append(Problem(
-            file=str(rows["_file"].iloc[0]), column=column,
-            rule=f"{what}: {len(positions) - len(listed):,} more row(s) like the "
-                 f"{len(listed):,} above",
-            advice=advice + " (every row is in the rejected rows with its reason)"))
+    first_file = str(frame["_file"].iloc[positions[0]]) if len(positions) else ""
+
+    def summary(extra: int, shown: int) -> Problem:
+        return Problem(file=first_file, column=column,
+                       rule=f"{what}: {extra:,} more row(s) like the {shown:,} above",
+                       advice=advice + " (every row is in the rejected rows with its reason)")
+
+    if listing is not None:
+        listing.more(key, len(positions) - len(listed), summary)
+    elif len(positions) > len(listed):
+        collected.problems.append(summary(len(positions) - len(listed), len(listed)))
 
 
-def cross_check(collected: Collected) -> None:
-    """The checks that need several tables; see the module docstring."""
-    _check_code_case(collected)
-    _check_org_codes(collected)
-    _check_magnitudes(collected)
-    _check_vouchers(collected)
-    _check_class_codes(collected)
-    _match_budget(collected)
-    check_sangong_lines(collected)
-    check_balances(collected)
+def cross_check(collected: Collected, after: Callable[[str], None] | None = None) -> None:
+    """The checks that need several tables; see the module docstring.
+
+    ``after(name)`` runs after each check: a caller that checks the payments batch by
+    batch (:mod:`outturn.ingest.stream`) adds their part of that check there, so the
+    problems keep the order of the checks.
+    """
+    for name, check in CHECKS:
+        check(collected)
+        if after is not None:
+            after(name)
 
 
 def _check_code_case(collected: Collected) -> None:
@@ -118,20 +126,31 @@ def _check_magnitudes(collected: Collected) -> None:
             if not over:
                 continue
             bad |= mine
-            first = frame[mine].iloc[0]
-            collected.problems.append(_row_problem(
-                first, TABLES[name].field(over[0]).zh, str(dept),
-                f"department {dept}'s {year} {name} add up to "
-                f"{fen_to_yuan(exact_sum(frame[over[0]][mine].fillna(0))):,.2f} 元, beyond any "
-                f"real budget (100 万亿元): all {int(mine.sum()):,} rows are rejected",
-                "check the unit (元 or 万元) of these files and whether a file was copied twice"))
+            collected.problems.append(magnitude_problem(
+                frame[mine].iloc[0], name, over[0], str(dept), int(year),
+                exact_sum(frame[over[0]][mine].fillna(0)), int(mine.sum())))
         if bad.any():
             reasons = pd.Series("", index=frame.index, dtype="str")
-            reasons[bad] = "department-year beyond any real budget"
+            reasons[bad] = TOO_BIG
             reject_rows(collected, name, bad, reasons)
 
 
-def _check_org_codes(collected: Collected) -> None:
+#: Why every row of a department-year beyond any real budget is rejected.
+TOO_BIG = "department-year beyond any real budget"
+
+
+def magnitude_problem(first: pd.Series, name: str, column: str, dept: str, year: int,
+                      total: int, rows: int) -> Problem:
+    """The error naming a department-year whose money is beyond any real budget, at its
+    first row."""
+    return _row_problem(
+        first, TABLES[name].field(column).zh, dept,
+        f"department {dept}'s {year} {name} add up to {fen_to_yuan(total):,.2f} 元, beyond "
+        f"any real budget (100 万亿元): all {rows:,} rows are rejected",
+        "check the unit (元 or 万元) of these files and whether a file was copied twice")
+
+
+def check_org_codes(collected: Collected) -> None:
     depts = collected.tables["departments"]
     dept_codes = set(depts["dept_code"])
     unit_pairs = set(zip(depts["dept_code"], depts["unit_code"], strict=True))
@@ -203,21 +222,28 @@ def _check_vouchers(collected: Collected) -> None:
     first_file = groups["_file"].transform("first").astype("str")
     first_row = groups["_row"].transform("first").astype("str")
     first_sheet = groups["_sheet"].transform("first").astype("str")
-    in_sheet = first_sheet.where(first_sheet == "", ", sheet " + first_sheet)
-    where = ("duplicate voucher id (first seen at " + first_file + in_sheet + " row "
-             + first_row + ")")
+    where = duplicate_rules(first_file, first_sheet, first_row)
     positions = np.flatnonzero(dup)
     rules = where[dup[repeated]].tolist()
     reasons = pd.Series("", index=pay.index, dtype="str")
     reasons.iloc[positions] = ["voucher_id: " + r for r in rules]
     _report(collected, pay, positions, "凭证号", pay["voucher_id"].iloc[positions].astype("str")
-            .tolist(), rules,
-            "remove the repeated row, or give it its own voucher id if it is a different "
-            "payment", "duplicate voucher id")
+            .tolist(), rules, DUPLICATE_ADVICE, "duplicate voucher id")
     reject_rows(collected, "payments", dup, reasons)
 
 
-def _distinct_pairs(frame: pd.DataFrame, column: str, year: str) -> pd.DataFrame:
+DUPLICATE_ADVICE = ("remove the repeated row, or give it its own voucher id if it is a "
+                    "different payment")
+
+
+def duplicate_rules(first_file: pd.Series, first_sheet: pd.Series,
+                    first_row: pd.Series) -> pd.Series:
+    """The rule of each repeated voucher: where its id was first seen (text Series)."""
+    in_sheet = first_sheet.where(first_sheet == "", ", sheet " + first_sheet)
+    return "duplicate voucher id (first seen at " + first_file + in_sheet + " row " + first_row + ")"
+
+
+def distinct_pairs(frame: pd.DataFrame, column: str, year: str) -> pd.DataFrame:
     """The distinct (code, year) pairs of a frame, counted rather than hashed.
 
     A categorical code column and an integer year fold into one small integer per row;
@@ -245,7 +271,7 @@ def _check_class_codes(collected: Collected) -> None:
             continue
         for column, kind in (("func_code", "functional"), ("econ_code", "economic")):
             # look codes up once per distinct (code, year), then find where the unknown are
-            distinct = _distinct_pairs(frame, column, "year")
+            distinct = distinct_pairs(frame, column, "year")
             for year, group in distinct[distinct[column] != ""].groupby("year"):
                 unknown = classify.unknown_codes(group[column], kind, int(year))
                 if unknown.empty:
@@ -254,14 +280,19 @@ def _check_class_codes(collected: Collected) -> None:
                 where = frame[frame[column].isin(info.index).to_numpy()
                               & (frame["year"] == year).to_numpy()]
                 for _, row in where.drop_duplicates([column, "_file"]).iterrows():
-                    near = info.at[row[column], "nearest"]
-                    near_name = info.at[row[column], "nearest_name"]
-                    hint = f"nearest known code is {near} {near_name}" if near else "no similar code"
-                    collected.problems.append(_row_problem(
-                        row, TABLES[name].field(column).zh, str(row[column]),
+                    collected.problems.append(class_code_problem(
+                        row, name, column, kind, int(year), info.at[row[column], "nearest"],
+                        info.at[row[column], "nearest_name"]))
+
+
+def class_code_problem(row: pd.Series, name: str, column: str, kind: str, year: int,
+                       near: str, near_name: str) -> Problem:
+    """The warning for a code missing from the year's code table, at its first row."""
+    hint = f"nearest known code is {near} {near_name}" if near else "no similar code"
+    return _row_problem(row, TABLES[name].field(column).zh, str(row[column]),
                         f"{kind} code not in the {year} code table ({hint})",
                         "check the code; if it is valid, add it to the code table",
-                        severity="warning"))
+                        severity="warning")
 
 
 def _match_budget(collected: Collected) -> None:
@@ -270,15 +301,7 @@ def _match_budget(collected: Collected) -> None:
     if pay.empty:
         pay["budgeted"] = pd.Series(dtype=bool)
         return
-    with_econ = bud[bud["econ_code"] != ""]
-    without_econ = bud[bud["econ_code"] == ""]
-    # factorise the seven key columns once for all three frames, then add the econ code
-    pay_part, with_part, bud_part = composite_keys([pay, with_econ, without_econ], MATCH_KEY)
-    pay_full, bud_full = composite_keys(
-        [pd.DataFrame({"k": pay_part, "e": pay["econ_code"].array}),
-         pd.DataFrame({"k": with_part, "e": with_econ["econ_code"].array})], ["k", "e"])
-    budgeted = (pd.Series(pay_full).isin(bud_full).to_numpy()
-                | pd.Series(pay_part).isin(bud_part).to_numpy())
+    budgeted, pay_part = budget_flags(pay, bud)
     pay["budgeted"] = budgeted
     if budgeted.all():
         return
@@ -291,14 +314,45 @@ def _match_budget(collected: Collected) -> None:
     totals = np.zeros(len(keys), dtype=np.int64)
     np.add.at(totals, inverse, amounts)  # exact int64 sums (bincount would go via float)
     rows = pay.iloc[positions[first]]
-    for (_, row), count, total in sorted(zip(rows.iterrows(), counts, totals, strict=True),
-                                         key=lambda t: (str(t[0][1]["_file"]), t[0][1]["_row"])):
+    found = [(row, int(count), int(total)) for (_, row), count, total
+             in zip(rows.iterrows(), counts, totals, strict=True)]
+    collected.problems.extend(unbudgeted_problems(found))
+
+
+def budget_flags(pay: pd.DataFrame, bud: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Whether each payment matches a budget line, and its budget key (without the
+    economic code) as a small integer, equal for payments of the same key."""
+    with_econ = bud[bud["econ_code"] != ""]
+    without_econ = bud[bud["econ_code"] == ""]
+    # factorise the seven key columns once for all three frames, then add the econ code
+    pay_part, with_part, bud_part = composite_keys([pay, with_econ, without_econ], MATCH_KEY)
+    pay_full, bud_full = composite_keys(
+        [pd.DataFrame({"k": pay_part, "e": pay["econ_code"].array}),
+         pd.DataFrame({"k": with_part, "e": with_econ["econ_code"].array})], ["k", "e"])
+    budgeted = (pd.Series(pay_full).isin(bud_full).to_numpy()
+                | pd.Series(pay_part).isin(bud_part).to_numpy())
+    return budgeted, pay_part
+
+
+def unbudgeted_problems(found: list[tuple[pd.Series, int, int]]) -> list[Problem]:
+    """One warning per budget key of unbudgeted payments, given its first payment, how
+    many there are and their 分; in the order of the first payments in their files."""
+    out = []
+    for row, count, total in sorted(found, key=lambda t: (str(t[0]["_file"]), t[0]["_row"])):
         what = f"project {row['project_code']}" if row["project_code"] else \
             f"{row['expense_kind']} {row['func_code']}"
-        collected.problems.append(_row_problem(
+        out.append(_row_problem(
             row, "项目编码" if row["project_code"] else "功能分类科目编码",
             str(row["project_code"] or row["func_code"]),
             f"unbudgeted spending: {count} payment(s) totalling {fen_to_yuan(total)} 元 "
             f"match no budget line ({row['unit_code']} {row['fund_type']} {what})",
             "kept and reported as unbudgeted; add the budget line if it exists",
             severity="warning"))
+    return out
+
+
+CHECKS: tuple[tuple[str, Callable[[Collected], None]], ...] = (
+    ("code case", _check_code_case), ("org codes", check_org_codes),
+    ("magnitudes", _check_magnitudes), ("vouchers", _check_vouchers),
+    ("class codes", _check_class_codes), ("budget", _match_budget),
+    ("三公", check_sangong_lines), ("balances", check_balances))

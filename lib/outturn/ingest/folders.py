@@ -98,27 +98,40 @@ def check_ownership(collected: Collected, raw_dir: Path) -> None:
     for name, frame in collected.tables.items():
         if not len(frame) or "dept_code" not in frame.columns:
             continue
+        names = frame["_file"].cat.categories \
+            if isinstance(frame["_file"].dtype, pd.CategoricalDtype) else frame["_file"].unique()
+        if all(owner_of(str(f), raw_dir) is None for f in names):
+            continue  # no file of the table is in a department's own folder
         files = frame["_file"].astype("str")
         owners = files.map({f: owner_of(f, raw_dir) for f in files.unique()})
         foreign = (owners.notna() & (owners != frame["dept_code"].astype("str"))).to_numpy()
         if not foreign.any():
             continue
         rows = frame[foreign]
+        listing, key = collected.listing, ("ownership", name)
+        count = int(foreign.sum())
+        shown = MAX_LISTED if listing is None else listing.allow(key, count)
         for (f, sheet, row, code), owner in zip(
-                rows[["_file", "_sheet", "_row", "dept_code"]].head(MAX_LISTED).itertuples(index=False),
-                owners[foreign].head(MAX_LISTED), strict=True):
+                rows[["_file", "_sheet", "_row", "dept_code"]].head(shown).itertuples(index=False),
+                owners[foreign].head(shown), strict=True):
             collected.problems.append(Problem(
                 file=str(f), sheet=str(sheet), row=int(row), column="dept_code", value=str(code),
                 rule=f"the row names department {code}, but the file is in the folder of "
                      f"department {owner}",
                 advice=f"move the row to the folder of department {code} (or the shared "
                        f"{name} folder), or correct its department code"))
-        if foreign.sum() > MAX_LISTED:
-            collected.problems.append(Problem(
-                file=str(rows["_file"].iloc[0]), column="dept_code",
-                rule=f"{int(foreign.sum()) - MAX_LISTED:,} more row(s) of other departments in "
-                     "a department's own folder",
-                advice="every row is in the rejected rows with its reason"))
+        first_file = str(rows["_file"].iloc[0])
+
+        def summary(extra: int, _shown: int, first_file: str = first_file) -> Problem:
+            return Problem(file=first_file, column="dept_code",
+                           rule=f"{extra:,} more row(s) of other departments in "
+                                "a department's own folder",
+                           advice="every row is in the rejected rows with its reason")
+
+        if listing is not None:
+            listing.more(key, count - min(shown, count), summary)
+        elif count > MAX_LISTED:
+            collected.problems.append(summary(count - MAX_LISTED, MAX_LISTED))
         reasons = pd.Series(np.where(foreign, "the row names another department than the "
                                      "folder it is in", ""), index=frame.index)
         reject_rows(collected, name, foreign, reasons)

@@ -30,8 +30,8 @@ from outturn.aliases import known_values, resolve_header
 from outturn.ingest import parsing
 from outturn.ingest.fields import advice_for, parse_field
 from outturn.ingest.readers import RawTable
-from outturn.ingest.rowproblems import RowErrors, cell_issue_errors, unchecked_totals
-from outturn.ingest.totals import check_totals, empty_rows, find_total_rows
+from outturn.ingest.rowproblems import Listing, RowErrors, cell_issue_errors, unchecked_totals
+from outturn.ingest.totals import TotalsCarry, check_totals, empty_rows, find_total_rows
 from outturn.ingest.validate import ADVICE, check_rules
 from outturn.money import MAX_ROW_FEN, exact_sum
 from outturn.problems import InputError, Problem
@@ -70,6 +70,24 @@ class Normalised:
     unreadable_amounts: int = 0
     #: For identifier columns (voucher ids): whether all of the file's values differ.
     unique_columns: dict[str, bool] = field(default_factory=dict)
+
+
+@dataclass
+class FileState:
+    """What the batches of one file share while they are normalised one after another
+    (:mod:`outturn.ingest.stream`): rows listed per rule, the totals carried forward, and
+    how many batches came before (the header's warnings are the first batch's alone)."""
+
+    listing: Listing = field(default_factory=Listing)
+    carry: TotalsCarry = field(default_factory=TotalsCarry)
+    batches: int = 0
+    #: Source money column → its canonical name (what the declared totals are keyed by).
+    money_columns: dict[str, str] = field(default_factory=dict)
+
+    def finish(self, file: str, sheet: str) -> tuple[dict[str, int], list[Problem]]:
+        """The file's declared totals (by canonical column) and its 合计 rows' mismatches."""
+        declared, problems = self.carry.finish(file, sheet)
+        return {self.money_columns.get(k, k): v for k, v in declared.items()}, problems
 
 
 def map_headers(raw: RawTable, table: Table) -> tuple[dict[str, str], dict[str, str], list[Problem]]:
@@ -136,11 +154,19 @@ def _money_units(raw: RawTable, table: Table, mapping: dict[str, str], units: di
     return out
 
 
-def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Normalised:
-    """Parse, check and split one raw table; see the module docstring."""
+def normalise(raw: RawTable, table_name: str, *, unit: str | None = None,
+              state: FileState | None = None) -> Normalised:
+    """Parse, check and split one raw table; see the module docstring.
+
+    With ``state`` the table is one batch of a file read in batches: problems are listed
+    up to the cap per rule across the batches, and total rows wait for the whole file.
+    """
     table = TABLES[table_name]
     file, sheet = str(raw.path), raw.sheet
     mapping, header_units, problems = map_headers(raw, table)
+    if state is not None:
+        problems = problems if state.batches == 0 else []
+        state.batches += 1
     money_units = _money_units(raw, table, mapping, header_units, unit)
 
     src = raw.frame
@@ -149,7 +175,8 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
     summary = find_total_rows(src, text_cols)
     detail = ~(summary.any | empty_rows(src))
 
-    errs = RowErrors(src, raw.source_rows, file, sheet)
+    errs = RowErrors(src, raw.source_rows, file, sheet,
+                     listing=state.listing if state is not None else None)
     unreadable_cells = cell_issue_errors(raw, set(mapping.values()), detail, errs)
     readable = {col: ~mask for col, mask in unreadable_cells.items()}
     everywhere = np.ones(len(src), dtype=bool)
@@ -205,9 +232,11 @@ def normalise(raw: RawTable, table_name: str, *, unit: str | None = None) -> Nor
         errs.add(np.asarray(positions, dtype=np.int64), source_col, rule, advice)
 
     money_in_file = [c for c in table.of_kind("money") if c in mapping]
+    if state is not None:
+        state.money_columns.update({mapping[c]: c for c in money_in_file})
     stated, total_problems = check_totals(
         {mapping[c]: typed[c] for c in money_in_file}, src, raw.source_rows,
-        summary, detail, file, sheet)
+        summary, detail, file, sheet, carry=state.carry if state is not None else None)
     total_problems = unchecked_totals(raw, summary.any, unreadable_cells,
                                        total_problems, stated, errs)
     declared = {c: stated[mapping[c]] for c in money_in_file if mapping[c] in stated}

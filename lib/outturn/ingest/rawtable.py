@@ -140,3 +140,20 @@ def cell_text(value: object) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def first_long_line(path: Path) -> tuple[int | None, int | None]:
+    """The first line longer than :data:`MAX_LINE_BYTES` (streamed), and its length."""
+    line, start, offset = 1, 0, 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 24):
+            breaks = np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == 0x0A) + offset
+            ends = np.concatenate([[start], breaks])
+            lengths = np.diff(ends) if len(breaks) else np.array([offset + len(chunk) - start])
+            over = np.flatnonzero(lengths > MAX_LINE_BYTES)
+            if len(over):
+                return line + int(over[0]), int(lengths[over[0]])
+            line += len(breaks)
+            start = int(breaks[-1]) + 1 if len(breaks) else start
+            offset += len(chunk)
+    return None, None

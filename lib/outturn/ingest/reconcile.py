@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from outturn.ingest.collect import Collected
+from outturn.ingest.collected import Collected
+from outturn.ingest.normalise import Normalised
+from outturn.ingest.streamed import SourceCount
 from outturn.money import exact_sum, fen_to_yuan
 
 COLUMNS = ("table", "file", "sheet", "column", "rows_in", "total_rows", "rows_accepted", "rows_rejected",
@@ -24,6 +26,11 @@ def reconcile(collected: Collected) -> pd.DataFrame:
     rows = []
     for norm in collected.files:
         name, file, sheet = norm.table.name, norm.file, norm.sheet
+        streamed = collected.streamed
+        if streamed is not None and streamed.table == name:  # counted as written
+            counted = streamed.count(file, sheet)
+            rows.extend(_counted(norm, counted))
+            continue
         acc_f = _of(collected.tables[name], file, sheet)
         rej_f = _of(collected.rejected[name], file, sheet)
         n_acc, n_rej = len(acc_f), len(rej_f)
@@ -49,6 +56,25 @@ def reconcile(collected: Collected) -> pd.DataFrame:
 
 
 _INT64 = (-(2**63), 2**63 - 1)
+
+
+def _counted(norm: Normalised, counted: SourceCount) -> list[dict[str, object]]:
+    """The rows of a file read in batches, from what was written of it."""
+    base = {"table": norm.table.name, "file": norm.file, "sheet": norm.sheet,
+            "rows_in": norm.rows_in, "total_rows": norm.total_rows,
+            "rows_accepted": counted.accepted, "rows_rejected": counted.rejected,
+            "unreadable_amounts": norm.unreadable_amounts}
+    rows_ok = norm.rows_in == counted.accepted + counted.rejected
+    if not norm.totals:
+        return [{**base, "column": "", "balanced": rows_ok}]
+    out: list[dict[str, object]] = []
+    for column, (total_in, _, _) in norm.totals.items():
+        accepted = counted.accepted_fen.get(column, 0)
+        rejected = counted.rejected_fen.get(column, 0)
+        out.append({**base, "column": column, "in_fen": total_in, "accepted_fen": accepted,
+                    "rejected_fen": rejected, "declared_fen": norm.declared.get(column),
+                    "balanced": rows_ok and total_in == accepted + rejected})
+    return out
 
 
 def _of(frame: pd.DataFrame, file: str, sheet: str) -> pd.DataFrame:

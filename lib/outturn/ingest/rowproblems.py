@@ -10,6 +10,7 @@ amount could not be read out of the total checks.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,6 +22,38 @@ from outturn.problems import Problem
 #: Rows listed one by one per column and rule; beyond that one summary problem says how
 #: many more there are (every one of them is in the rejected rows with its reason).
 MAX_LISTED = 1000
+
+
+@dataclass
+class Listing:
+    """Rows listed so far per rule, shared by the batches of a file read in pieces.
+
+    A file read whole lists the first :data:`MAX_LISTED` rows of each rule and one line
+    summing up the rest. Read in batches, each batch asks :meth:`allow` how many of its
+    rows may still be listed, and reports the rest with :meth:`more`; the summary lines,
+    with the counts of all batches, come from :meth:`summaries` once the file is read.
+    """
+
+    listed: dict[tuple[str, ...], int] = field(default_factory=dict)
+    extra: dict[tuple[str, ...], tuple[Callable[[int, int], Problem], int]] = field(
+        default_factory=dict)
+
+    def allow(self, key: tuple[str, ...], wanted: int) -> int:
+        """How many of ``wanted`` rows of rule ``key`` to list (and count them listed)."""
+        done = self.listed.get(key, 0)
+        take = max(0, min(wanted, MAX_LISTED - done))
+        self.listed[key] = done + take
+        return take
+
+    def more(self, key: tuple[str, ...], count: int,
+             summary: Callable[[int, int], Problem]) -> None:
+        """``count`` rows of rule ``key`` not listed; ``summary(extra, listed)`` says so."""
+        if count:
+            self.extra[key] = (summary, self.extra.get(key, (summary, 0))[1] + count)
+
+    def summaries(self) -> list[Problem]:
+        """One problem per rule with rows beyond the listed ones, in the order first seen."""
+        return [make(extra, self.listed.get(key, 0)) for key, (make, extra) in self.extra.items()]
 
 
 @dataclass
@@ -37,6 +70,8 @@ class RowErrors:
     sheet: str
     problems: list[Problem] = field(default_factory=list)
     parts: list[tuple[np.ndarray, str]] = field(default_factory=list)
+    #: Shared with the other batches of the file when it is read in batches.
+    listing: Listing | None = None
 
     def add(self, where: np.ndarray | pd.Series, source_col: str, rule: str, advice: str,
             severity: str = "error", details: list[str] | None = None) -> None:
@@ -48,21 +83,28 @@ class RowErrors:
         positions = np.flatnonzero(where) if where.dtype == bool else where.astype(np.int64)
         if not len(positions):
             return
-        listed = positions[:MAX_LISTED]
+        key = (self.file, self.sheet, source_col, rule, severity)
+        listed = positions[:MAX_LISTED if self.listing is None
+                           else self.listing.allow(key, len(positions))]
         # a column the file lacks (its value a default) is named, with no value to show
         values = self.raw[source_col].iloc[listed].astype("str").tolist() \
             if source_col in self.raw.columns else [""] * len(listed)
-        rules = [f"{rule} ({d})" for d in details[:MAX_LISTED]] if details else [rule] * len(listed)
+        rules = [f"{rule} ({d})" for d in details[:len(listed)]] if details else [rule] * len(listed)
         self.problems.extend(
             Problem(file=self.file, sheet=self.sheet, row=int(self.rows[pos]),
                     column=source_col, value=value, rule=text, advice=advice,
                     severity=severity)  # type: ignore[arg-type]
             for pos, value, text in zip(listed, values, rules, strict=True))
-        if len(positions) > len(listed):
-            self.problems.append(Problem(
+        def summary(extra: int, shown: int) -> Problem:
+            return Problem(
                 file=self.file, sheet=self.sheet, column=source_col, severity=severity,  # type: ignore[arg-type]
-                rule=f"{rule}: {len(positions) - len(listed):,} more row(s) like the "
-                     f"{len(listed):,} above", advice=advice + " (every row is in the rejected rows)"))
+                rule=f"{rule}: {extra:,} more row(s) like the {shown:,} above",
+                advice=advice + " (every row is in the rejected rows)")
+
+        if self.listing is not None:
+            self.listing.more(key, len(positions) - len(listed), summary)
+        elif len(positions) > len(listed):
+            self.problems.append(summary(len(positions) - len(listed), len(listed)))
         if severity == "error":
             self.parts.append((positions, f"{source_col}: {rule}" if source_col else rule))
 

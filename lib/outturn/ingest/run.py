@@ -20,12 +20,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from outturn.cells import write_safe_csv
+from outturn.ingest.arrow_out import to_arrow
 from outturn.ingest.collect import Collected, collect, input_files
 from outturn.ingest.reconcile import reconcile
+from outturn.ingest.streamed import StreamOptions
 from outturn.problems import problems_frame
 from outturn.store import snapshot
 from outturn.store.layout import (
@@ -53,6 +54,12 @@ class IngestResult:
     def balanced(self) -> bool:
         return bool(self.reconciliation["balanced"].all())
 
+    @property
+    def rows_rejected(self) -> int:
+        """Rejected rows of every table, those read in batches included."""
+        return sum(len(f) for f in self.collected.rejected.values()) + (
+            self.collected.streamed.rejected if self.collected.streamed else 0)
+
 
 def data_version(paths: list[Path], root: Path) -> str:
     """A short hash of the input files' names and bytes (and the outturn version)."""
@@ -63,53 +70,6 @@ def data_version(paths: list[Path], root: Path) -> str:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(block)
     return digest.hexdigest()[:16]
-
-
-#: Text columns that are usually unique per row: dictionary-encoded only when they repeat.
-UNIQUE_TEXT = frozenset({"voucher_id", "memo"})
-
-
-def _encode_column(column: pa.ChunkedArray, name: str) -> pa.ChunkedArray:
-    """Dictionary-encode repeated text (smaller, faster to move and to write)."""
-    if not _is_text(column):
-        return column
-    if name in UNIQUE_TEXT:
-        sample = column.slice(0, 10_000)
-        if len(sample) and len(pc.unique(sample)) > len(sample) // 2:
-            return column
-    return pc.dictionary_encode(column)
-
-
-def _to_arrow(frame: pd.DataFrame, order: np.ndarray | None = None) -> pa.Table:
-    """The frame as an Arrow table with repeated text dictionary-encoded, its rows in
-    ``order`` when given.
-
-    Columns are converted on threads (pyarrow releases the GIL); the reordering of a long
-    text column, the slowest single step, is cut into pieces that run side by side.
-    """
-    table = pa.Table.from_pandas(frame, preserve_index=False)
-    workers = os.cpu_count() or 2
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        encoded = list(pool.map(lambda i: _encode_column(table.column(i), table.column_names[i]),
-                                range(table.num_columns)))
-        if order is None:
-            columns = encoded
-        else:
-            pieces = [(i, piece) for i, column in enumerate(encoded)
-                      for piece in np.array_split(order, workers
-                                                  if _is_text(column) and len(order) > 1 << 20
-                                                  else 1)]
-            taken = list(pool.map(lambda job: encoded[job[0]].take(pa.array(job[1])), pieces))
-            columns = [pa.chunked_array([c for (j, _), t in zip(pieces, taken, strict=True)
-                                         if j == i for c in t.chunks], type=encoded[i].type)
-                       for i in range(len(encoded))]
-    return pa.Table.from_arrays(columns, schema=pa.schema(
-        [pa.field(f.name, c.type) for f, c in zip(table.schema, columns, strict=True)],
-        metadata=table.schema.metadata))
-
-
-def _is_text(column: pa.ChunkedArray) -> bool:
-    return pa.types.is_large_string(column.type) or pa.types.is_string(column.type)
 
 
 def _write_partitioned(frame: pd.DataFrame, folder: Path) -> None:
@@ -135,7 +95,7 @@ def _write_partitioned(frame: pd.DataFrame, folder: Path) -> None:
     order = np.argsort(key, kind="stable")
     # one take into partition order (repeated text is dictionary-encoded first, so it is
     # mostly small integers that move); each partition is then a zero-copy slice
-    table = _to_arrow(frame.drop(columns=["year", "dept_code"]), order)
+    table = to_arrow(frame.drop(columns=["year", "dept_code"]), order)
     dictionary_columns = [f.name for f in table.schema if pa.types.is_dictionary(f.type)]
     sorted_key = key[order]
     starts = np.concatenate([[0], np.flatnonzero(np.diff(sorted_key)) + 1])
@@ -158,9 +118,10 @@ def _write_csv(frame: pd.DataFrame, path: Path) -> None:
 
 
 def write(collected: Collected, processed_dir: Path, version: str,
-          reconciliation: pd.DataFrame) -> Path:
-    """Write a complete snapshot and publish it; returns the snapshot folder."""
-    staging = snapshot.new_staging(processed_dir)
+          reconciliation: pd.DataFrame, staging: Path | None = None) -> Path:
+    """Write a complete snapshot and publish it; returns the snapshot folder. Payments
+    read in batches are in ``staging`` already."""
+    staging = staging or snapshot.new_staging(processed_dir)
     try:
         _write_snapshot(collected, staging, version, reconciliation)
     except BaseException:
@@ -180,7 +141,7 @@ def _write_snapshot(collected: Collected, staging: Path, version: str,
     pq.write_table(pa.Table.from_pandas(departments, preserve_index=False),
                    staging / DEPARTMENTS_FILE)
     rejected_dir = staging / REJECTED_DIR
-    rejected_dir.mkdir()
+    rejected_dir.mkdir(exist_ok=True)  # payments read in batches wrote theirs
     for name, frame in collected.rejected.items():
         if len(frame):
             _write_csv(frame, rejected_dir / f"{name}.csv")
@@ -193,35 +154,56 @@ def _write_snapshot(collected: Collected, staging: Path, version: str,
                           encoding="utf-8")
     keys = [frames[n][["year", "dept_code"]].drop_duplicates() for n in PARTITIONED
             if len(frames[n])]
-    partitions = sorted({(int(y), str(d)) for y, d in pd.concat(keys).itertuples(index=False)}) \
-        if keys else []
+    found = {(int(y), str(d)) for y, d in pd.concat(keys).itertuples(index=False)} \
+        if keys else set()
+    rows = {name: len(frame) for name, frame in frames.items()}
+    rejected = {name: len(frame) for name, frame in collected.rejected.items()}
+    if (streamed := collected.streamed) is not None:
+        found |= streamed.partitions
+        rows[streamed.table] += streamed.accepted
+        rejected[streamed.table] += streamed.rejected
+    partitions = sorted(found)
     snapshot.write_manifest(staging, {
         "data_version": version,
         "outturn_version": __version__,
         "inputs": [str(p) for p in collected.inputs],
-        "rows": {name: len(frame) for name, frame in frames.items()},
-        "rejected": {name: len(frame) for name, frame in collected.rejected.items()},
+        "rows": rows,
+        "rejected": rejected,
         "errors": collected.error_count,
         "department_years": [list(p) for p in partitions],
     })
 
 
+#: Payments files of 64 MiB and more are read in batches of a million rows.
+DEFAULT_STREAM = StreamOptions()
+
+
 def ingest(raw_dir: Path | str, processed_dir: Path | str, *, unit: str | None = None,
            wait: float = snapshot.DEFAULT_WAIT,
-           notify: Callable[[str], None] | None = None) -> IngestResult:
+           notify: Callable[[str], None] | None = None,
+           stream: StreamOptions | None = DEFAULT_STREAM) -> IngestResult:
     """Read ``raw_dir``, write a new current snapshot under ``processed_dir``.
 
     One ingest runs at a time per processed folder: if another holds it, this one waits
     up to ``wait`` seconds (calling ``notify`` once with whom it waits for), then stops
     with an :class:`~outturn.problems.OutturnError` naming the holder.
+
+    A large payments ledger is read in batches (``stream``; ``None`` reads every file
+    whole): memory then depends on the batch, not on the ledger
+    (:mod:`outturn.ingest.stream`).
     """
     raw_dir, processed_dir = Path(raw_dir), Path(processed_dir)
     with snapshot.writing(processed_dir, wait=wait, notify=notify):
-        # hashing the inputs releases the GIL: it runs beside the parsing, nearly for free
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            hashing = pool.submit(data_version, input_files(raw_dir), raw_dir)
-            collected = collect(raw_dir, unit=unit)
-            version = hashing.result()
-        reconciliation = reconcile(collected)
-        folder = write(collected, processed_dir, version, reconciliation)
+        staging = snapshot.new_staging(processed_dir)
+        try:
+            # hashing the inputs releases the GIL: it runs beside the parsing, nearly free
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                hashing = pool.submit(data_version, input_files(raw_dir), raw_dir)
+                collected = collect(raw_dir, unit=unit, stream=stream, staging=staging)
+                version = hashing.result()
+            reconciliation = reconcile(collected)
+        except BaseException:
+            snapshot.discard(staging)  # a failed run leaves nothing behind
+            raise
+        folder = write(collected, processed_dir, version, reconciliation, staging)
     return IngestResult(folder, version, collected, reconciliation)

@@ -11,6 +11,7 @@ found and the line fixed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -35,16 +36,25 @@ def _where(row: pd.Series) -> str:
 def check_sangong_lines(collected: Collected) -> None:
     """One warning per budget line without an economic code that funds 三公 payments."""
     bud, pay = collected.tables["budget"], collected.tables["payments"]
-    found = unlabelled_lines(bud, pay)
+    collected.problems.extend(sangong_problems(bud, unlabelled_lines(bud, pay),
+                                               lambda position: pay.iloc[position]))
+
+
+def sangong_problems(bud: pd.DataFrame, found: pd.DataFrame,
+                     payment: Callable[[int], pd.Series]) -> list[Problem]:
+    """The warnings for the lines of ``found`` (as from
+    :func:`~outturn.sangong_items.unlabelled_lines`); ``payment(first)`` gives the first
+    三公 payment of a line (its ``voucher_id``, ``_file``, ``_sheet`` and ``_row``)."""
+    problems: list[Problem] = []
     for listed, line in enumerate(found.itertuples(index=False)):
         if listed == MAX_LISTED:
-            collected.problems.append(Problem(
+            problems.append(Problem(
                 file=str(bud.loc[line.line, "_file"]), column="经济分类科目编码",
                 rule=f"三公 payments on budget lines without an economic code: "
                      f"{len(found) - MAX_LISTED:,} more line(s) like the {MAX_LISTED:,} above",
                 advice="give each line its economic code", severity="warning"))
             break
-        budget_row, first = bud.loc[line.line], pay.iloc[line.first]
+        budget_row, first = bud.loc[line.line], payment(int(line.first))
         by_name = item_of_name(str(budget_row["project_name"]))
         counted = by_name or line.item
         if counted:
@@ -57,7 +67,7 @@ def check_sangong_lines(collected: Collected) -> None:
                    else "it also funds spending that is not 三公")
             advice = f"not counted in the 三公 budget, since {why}: split the line by economic code"
         project = f"project {budget_row['project_code']} {budget_row['project_name']}".rstrip()
-        collected.problems.append(Problem(
+        problems.append(Problem(
             file=str(budget_row["_file"]), sheet=str(budget_row["_sheet"]),
             row=int(budget_row["_row"]), column="经济分类科目编码", value="",
             rule=(f"budget line of {project} has no economic code but funds "
@@ -65,3 +75,4 @@ def check_sangong_lines(collected: Collected) -> None:
                   f"{fen_to_yuan(line.amount)} 元 (first: voucher {first['voucher_id']} at "
                   f"{_where(first)})"),
             advice=advice, severity="warning"))
+    return problems

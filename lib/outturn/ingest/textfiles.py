@@ -43,6 +43,7 @@ from outturn.ingest.rawtable import (
     CellIssue,
     RawTable,
     find_header,
+    first_long_line,
     header_names,
     known_header_count,
 )
@@ -201,7 +202,7 @@ def _delimiter(header_line: str) -> str:
     return "\t" if header_line.count("\t") > header_line.count(",") else ","
 
 
-def _too_long(path: Path, line: int | None, length: int | None = None) -> InputError:
+def too_long(path: Path, line: int | None, length: int | None = None) -> InputError:
     size = f" ({length:,} bytes)" if length else ""
     return InputError([Problem(
         file=str(path), row=line,
@@ -213,31 +214,30 @@ def _too_long(path: Path, line: int | None, length: int | None = None) -> InputE
 def _csv_error(path: Path, line: int, exc: csv.Error) -> InputError:
     """What Python's csv module could not read, as a problem naming the line."""
     if "field larger" in str(exc):
-        return _too_long(path, line)
+        return too_long(path, line)
     return InputError([Problem(file=str(path), row=line, rule=f"the line cannot be read as "
                                f"CSV ({exc})", advice="check the quoting and line breaks of "
                                "this line, or export the file again")])
 
 
-def _first_long_line(path: Path) -> tuple[int | None, int | None]:
-    """The first line longer than :data:`MAX_LINE_BYTES` (streamed), and its length."""
-    line, start, offset = 1, 0, 0
-    with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 24):
-            breaks = np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == 0x0A) + offset
-            ends = np.concatenate([[start], breaks])
-            lengths = np.diff(ends) if len(breaks) else np.array([offset + len(chunk) - start])
-            over = np.flatnonzero(lengths > MAX_LINE_BYTES)
-            if len(over):
-                return line + int(over[0]), int(lengths[over[0]])
-            line += len(breaks)
-            start = int(breaks[-1]) + 1 if len(breaks) else start
-            offset += len(chunk)
-    return None, None
-
-
 def read_csv(path: Path, encoding: str | None = None) -> RawTable:
     """Read a CSV or tab-separated export as text, detecting encoding, delimiter, header."""
+    layout, clean = sniff(path, encoding)
+    if not clean:
+        return _read_python(layout)
+    try:
+        return _read_arrow(layout)
+    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        if "straddl" in str(exc):
+            raise too_long(path, *first_long_line(path)) from None
+        # ragged rows, bytes that do not decode, a header with no line after it: the
+        # Python reader reads or reports them line by line
+        return _read_python(layout)
+
+
+def sniff(path: Path, encoding: str | None = None) -> tuple[Layout, bool]:
+    """The file's encoding, delimiter, header and titles, from its first megabyte; and
+    whether those bytes all decode (else only the line-by-line reader will do)."""
     with open(path, "rb") as fh:
         sample = fh.read(SNIFF_BYTES)
     try:
@@ -247,7 +247,7 @@ def read_csv(path: Path, encoding: str | None = None) -> RawTable:
                           for p in exc.problems]) from None
     head_text = sample.decode(enc, errors="replace")
     if len(sample) == SNIFF_BYTES and "\n" not in head_text:
-        raise _too_long(path, 1)
+        raise too_long(path, 1)
     delimiter = _delimiter(head_text.split("\n", 1)[0])
     reader = csv.reader(io.StringIO(head_text, newline=""), delimiter=delimiter)
     try:
@@ -263,17 +263,8 @@ def read_csv(path: Path, encoding: str | None = None) -> RawTable:
         raise
     names = header_names(head_rows[header_idx], path, row=header_idx + 1)
     titles = tuple("".join(r).strip() for r in head_rows[:header_idx])
-    layout = _Layout(path, enc, delimiter, header_idx, names, titles)
-    if decode(sample if len(sample) < SNIFF_BYTES else sample[:-4], enc)[1]:
-        return _read_python(layout)
-    try:
-        return _read_arrow(layout)
-    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-        if "straddl" in str(exc):
-            raise _too_long(path, *_first_long_line(path)) from None
-        # ragged rows, bytes that do not decode, a header with no line after it: the
-        # Python reader reads or reports them line by line
-        return _read_python(layout)
+    layout = Layout(path, enc, delimiter, header_idx, names, titles)
+    return layout, not decode(sample if len(sample) < SNIFF_BYTES else sample[:-4], enc)[1]
 
 
 def _shown(encoding: str) -> str:
@@ -282,7 +273,7 @@ def _shown(encoding: str) -> str:
 
 
 @dataclass(frozen=True)
-class _Layout:
+class Layout:
     """What the sniffing found: everything the two readers need."""
 
     path: Path
@@ -298,26 +289,33 @@ class _Layout:
                         titles=self.titles, issues=issues or [])
 
 
-def _read_arrow(layout: _Layout) -> RawTable:
+def arrow_options(layout: Layout, block_bytes: int = _BLOCK_BYTES) -> dict[str, object]:
+    """pyarrow's CSV options for a file: every cell text, repeated columns dictionary-
+    encoded, empty lines kept as rows (so each row's line is known), one line per row."""
     enc = layout.encoding
-    read_opts = pacsv.ReadOptions(
-        encoding="utf8" if enc in ("utf-8", "utf-8-sig", "utf8") else enc,
-        skip_rows=layout.header_idx + 1, column_names=layout.names, block_size=_BLOCK_BYTES)
-    convert = pacsv.ConvertOptions(
-        column_types={name: _DICTIONARY if resolve_header(name).column in REPEATED_COLUMNS
-                      else pa.large_string() for name in layout.names},
-        strings_can_be_null=False, quoted_strings_can_be_null=False)
-    table = pacsv.read_csv(layout.path, read_options=read_opts, convert_options=convert,
-                           parse_options=pacsv.ParseOptions(delimiter=layout.delimiter,
-                                                            newlines_in_values=False,
-                                                            ignore_empty_lines=False))
-    _check_line_lengths(table, layout)
+    return {
+        "read_options": pacsv.ReadOptions(
+            encoding="utf8" if enc in ("utf-8", "utf-8-sig", "utf8") else enc,
+            skip_rows=layout.header_idx + 1, column_names=layout.names,
+            block_size=block_bytes),
+        "convert_options": pacsv.ConvertOptions(
+            column_types={name: _DICTIONARY if resolve_header(name).column in REPEATED_COLUMNS
+                          else pa.large_string() for name in layout.names},
+            strings_can_be_null=False, quoted_strings_can_be_null=False),
+        "parse_options": pacsv.ParseOptions(delimiter=layout.delimiter,
+                                            newlines_in_values=False, ignore_empty_lines=False),
+    }
+
+
+def _read_arrow(layout: Layout) -> RawTable:
+    table = pacsv.read_csv(layout.path, **arrow_options(layout))  # type: ignore[arg-type]
+    check_line_lengths(table, layout)
     frame = table.to_pandas()
     first = layout.header_idx + 2
     return layout.table(frame, np.arange(first, first + len(frame), dtype=np.int64))
 
 
-def _check_line_lengths(table: pa.Table, layout: _Layout) -> None:
+def check_line_lengths(table: pa.Table, layout: Layout, first_row: int = 0) -> None:
     """Refuse lines beyond :data:`MAX_LINE_BYTES`; the widest cells bound them cheaply."""
     widest = 0
     for column in table.columns:  # chunk by chunk: nothing is copied
@@ -333,10 +331,11 @@ def _check_line_lengths(table: pa.Table, layout: _Layout) -> None:
     lengths += len(table.columns)
     long = np.flatnonzero(lengths > MAX_LINE_BYTES)
     if len(long):
-        raise _too_long(layout.path, layout.header_idx + 2 + int(long[0]), int(lengths[long[0]]))
+        raise too_long(layout.path, layout.header_idx + 2 + first_row + int(long[0]),
+                        int(lengths[long[0]]))
 
 
-def _read_python(layout: _Layout) -> RawTable:
+def _read_python(layout: Layout) -> RawTable:
     """Line-exact reading for ragged rows and undecodable bytes."""
     text, bad = decode(layout.path.read_bytes(), layout.encoding)
     if bad and not _tolerable(bad, text):

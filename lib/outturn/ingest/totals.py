@@ -19,7 +19,7 @@ checked there. Blank rows (spacing in the export) are simply not data.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -178,47 +178,89 @@ def find_total_rows(raw: pd.DataFrame, text_columns: list[str]) -> SummaryRows:
     return SummaryRows(total, subtotal, running, opening)
 
 
+def _mismatch(file: str, sheet: str, row: int, column: str, value: str, stated: int,
+              expected: int, what: str) -> Problem:
+    return Problem(
+        file=file, sheet=sheet, row=row, column=column, value=value,
+        rule=f"total row states {fen_to_yuan(stated)} 元 but {what} add up to "
+             f"{fen_to_yuan(expected)} 元",
+        advice="check for missing or extra detail rows; total rows are not counted as data")
+
+
+@dataclass
+class TotalsCarry:
+    """What the summary rows of a file read in batches need from the batches before.
+
+    Per source money column: the sum of all detail rows so far (a 合计 row is checked
+    against the whole file, so its check waits for :meth:`finish`: the row may come
+    first or last), the detail rows since the last subtotal, which may have started in
+    an earlier batch, and the running total from the first row (for 累计 rows).
+    """
+
+    grand: dict[str, int] = field(default_factory=dict)
+    since: dict[str, int] = field(default_factory=dict)
+    #: 合计 rows waiting for the whole file: (row, column, cell text, stated 分).
+    pending: list[tuple[int, str, str, int]] = field(default_factory=list)
+
+    def finish(self, file: str, sheet: str) -> tuple[dict[str, int], list[Problem]]:
+        """The totals the file's 合计 rows state, and their mismatches with all its rows."""
+        declared: dict[str, int] = {}
+        problems = []
+        for row, column, value, stated in self.pending:
+            declared[column] = stated
+            grand = self.grand.get(column, 0)
+            if stated != grand:
+                problems.append(_mismatch(file, sheet, row, column, value, stated, grand,
+                                          "the detail rows"))
+        return declared, problems
+
+
 def check_totals(amounts: dict[str, pd.Series], raw: pd.DataFrame, rows: np.ndarray,
-                 summary: SummaryRows, detail: np.ndarray,
-                 file: str, sheet: str) -> tuple[dict[str, int], list[Problem]]:
+                 summary: SummaryRows, detail: np.ndarray, file: str, sheet: str,
+                 carry: TotalsCarry | None = None) -> tuple[dict[str, int], list[Problem]]:
     """Check summary rows; return the totals they state (分) and the mismatches found.
 
     ``amounts`` maps each source money column (as headed in ``raw``) to its parsed 分.
+    With ``carry`` the table is one batch of a file: subtotals and running totals count
+    the batches before, and 合计 rows are checked by :meth:`TotalsCarry.finish`.
     """
     declared: dict[str, int] = {}
     problems: list[Problem] = []
-    if not (summary.total.any() or summary.subtotal.any() or summary.running.any()):
+    if carry is None and not (summary.total.any() or summary.subtotal.any()
+                              or summary.running.any()):
         return declared, problems
 
     def mismatch(pos: int, column: str, stated: int, expected: int, what: str) -> None:
-        problems.append(Problem(
-            file=file, sheet=sheet, row=int(rows[pos]), column=column,
-            value=str(raw[column].iloc[pos]),
-            rule=f"total row states {fen_to_yuan(stated)} 元 but {what} add up to "
-                 f"{fen_to_yuan(expected)} 元",
-            advice="check for missing or extra detail rows; total rows are not counted as data",
-        ))
+        problems.append(_mismatch(file, sheet, int(rows[pos]), column,
+                                  str(raw[column].iloc[pos]), stated, expected, what))
 
     for c, parsed in amounts.items():
         stated_at = parsed.notna().to_numpy(dtype=bool)  # a blank amount states nothing
         values = parsed.fillna(0).astype("int64").to_numpy()
         detail_values = np.where(detail, values, 0)
+        before = carry.grand.get(c, 0) if carry else 0
         grand = int(detail_values.sum())
         for pos in np.flatnonzero(summary.total):
             stated = int(values[pos])
+            if carry is not None:
+                carry.pending.append((int(rows[pos]), c, str(raw[c].iloc[pos]), stated))
+                continue
             declared[c] = stated
             if stated != grand:
                 mismatch(pos, c, stated, grand, "the detail rows")
-        start = 0
+        start, since = 0, carry.since.get(c, 0) if carry else 0
         for pos in np.flatnonzero(summary.subtotal):
-            expected = int(detail_values[start:pos].sum())
+            expected = since + int(detail_values[start:pos].sum())
             if stated_at[pos] and int(values[pos]) != expected:
                 mismatch(pos, c, int(values[pos]), expected, "the detail rows above it")
-            start = pos + 1
+            start, since = pos + 1, 0
         running = np.cumsum(detail_values)
         for pos in np.flatnonzero(summary.running & stated_at):
-            expected = int(running[pos])
+            expected = before + int(running[pos])
             if int(values[pos]) != expected:
                 mismatch(pos, c, int(values[pos]), expected,
                          "the detail rows from the first down to it")
+        if carry is not None:
+            carry.grand[c] = before + grand
+            carry.since[c] = since + int(detail_values[start:].sum())
     return declared, problems
