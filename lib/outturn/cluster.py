@@ -7,10 +7,10 @@ processes on this machine, to try the cluster path without one. Without the opti
 nothing here is imported and outturn runs on its embedded, single-machine path.
 
 Every worker runs one task at a time (one thread: a report is a notebook kernel and a
-browser; an ingest batch is as much memory as the machine should give one task), and no
-web dashboard is started (it would open an HTTP port, and its page loads from the
-internet). What the tasks read and write — the raw folder, the processed store, the
-outputs folder — must be the same paths on every worker: a shared filesystem.
+browser working for one task), and no web dashboard is started (it would open an HTTP
+port, and its page loads from the internet). What the tasks read and write — the
+processed store, the outputs folder — must be the same paths on every worker: a shared
+filesystem.
 """
 
 from __future__ import annotations
