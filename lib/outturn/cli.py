@@ -2,7 +2,7 @@
 
 Sub-commands:
 
-- ``outturn ingest [--raw data/raw] [--processed data/processed]``
+- ``outturn ingest [--raw data/raw] [--processed data/processed] [--scheduler ADDRESS]``
 - ``outturn validate PATH``  (a raw folder or one file; writes nothing)
 - ``outturn summary --dept 零陵区城市管理和综合执法局 --year 2022 [--json]``
 - ``outturn score --dept … --year … [--rules hunan-dept-overall|mof-2020-project|FILE]``
@@ -66,7 +66,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from outturn.ingest.run import ingest
 
     result = ingest(args.raw, args.processed, unit=args.unit, wait=args.wait,
-                    notify=lambda line: print(line, file=sys.stderr, flush=True))
+                    notify=lambda line: print(line, file=sys.stderr, flush=True),
+                    scheduler=args.scheduler)
     collected = result.collected
     _print_problems(collected.problems)
     print("\nReconciliation (rows and amounts in vs out; every file, to the 分):")
@@ -235,6 +236,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--wait", type=float, default=DEFAULT_WAIT, metavar="SECONDS",
                    help="if another ingest is writing the same processed folder, wait this "
                         f"long for it to finish, then stop (default {DEFAULT_WAIT:g}; 0: stop at once)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="read and write large payments ledgers on a Dask cluster: a scheduler's "
+                        "address (tcp://HOST:8786) or local:N to start N workers here "
+                        "(docs/scale.md); the raw and processed folders must be shared")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("validate", help="report problems in a raw folder or file; writes nothing")

@@ -24,6 +24,7 @@ from outturn.ingest.readfile import read_file
 from outturn.ingest.rejects import concat_rejected
 from outturn.ingest.stream import PaymentStream, streams
 from outturn.ingest.streamed import StreamOptions
+from outturn.ingest.tasks import Tasks
 from outturn.problems import InputError, Problem
 from outturn.schema import LEDGER_TABLES, TABLES
 
@@ -110,12 +111,13 @@ def table_of(path: Path, raw_dir: Path | None = None) -> str:
 
 
 def collect(raw_dir: Path, *, unit: str | None = None, stream: StreamOptions | None = None,
-            staging: Path | None = None) -> Collected:
+            staging: Path | None = None, tasks: Tasks | None = None) -> Collected:
     """Read, normalise and cross-check every file of a raw folder.
 
     With ``stream`` and a large payments file, the payments are read in batches and
     written into ``staging`` as they are checked (:mod:`outturn.ingest.stream`); their
-    rows are then not in ``tables`` but counted in ``streamed``.
+    rows are then not in ``tables`` but counted in ``streamed``; their tasks run on
+    ``tasks`` (default: here, one after another).
     """
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
@@ -145,7 +147,7 @@ def collect(raw_dir: Path, *, unit: str | None = None, stream: StreamOptions | N
         return collected
     assert stream is not None and staging is not None
     front = len(links) + sum(len(f.problems) for f in files)
-    payments = PaymentStream(collected, raw_dir, batched, unit, stream, staging)
+    payments = PaymentStream(collected, raw_dir, batched, unit, stream, staging, tasks)
     cross_check(collected, after=payments.after)
     # each file's own problems in the order of the files, then the checks' problems
     read.update(payments.files)

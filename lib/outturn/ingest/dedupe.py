@@ -5,10 +5,10 @@ millions of rows after the first, in another batch or another file, and a set of
 would cost memory in proportion to the ledger. Instead each batch's (department, year,
 voucher id) keys are spilled to one of ``buckets`` files by a 64-bit fingerprint, so a key
 and its repeats always land in the same bucket; once every batch is read, the buckets are
-checked one at a time. In a bucket, only rows whose fingerprint repeats are compared by
-their exact key (a fingerprint only narrows the search: two ids are repeats only if they
-are equal), and the first occurrence in reading order is kept, as a file read whole keeps
-it.
+checked one at a time (each a task: :func:`bucket_repeats`). In a bucket, only rows
+whose fingerprint repeats are compared by their exact key (a fingerprint only narrows
+the search: two ids are repeats only if they are equal), and the first occurrence in
+reading order is kept, as a file read whole keeps it.
 """
 
 from __future__ import annotations
@@ -165,39 +165,74 @@ class VoucherBuckets:
                 self._writers[b] = pa.ipc.new_stream(self.paths[b], _SCHEMA)
             self._writers[b].write_table(table.slice(starts[b], starts[b + 1] - starts[b]))
 
-    def duplicates(self, exclude: set[tuple[int, str]]) -> Duplicates:
-        """Every repeat in every bucket, one bucket in memory at a time. Department-years
-        in ``exclude`` (rejected whole) are left out, as a ledger checked whole leaves
-        them out."""
+    def close(self) -> None:
         for writer in self._writers.values():
             writer.close()
-        found: list[pd.DataFrame] = []
-        for b in sorted(self._writers):
-            with pa.OSFile(str(self.paths[b])) as source:
-                table = pa.ipc.open_stream(source).read_all()
-            h = table.column("h").to_numpy()
-            values, counts = np.unique(h, return_counts=True)
-            candidates = np.isin(h, values[counts > 1])
-            if not candidates.any():
-                continue
-            rows = table.filter(pa.array(candidates)).to_pandas()
-            rows = rows[~rows["attempt"].isin(self.void).to_numpy()]
-            if exclude:
-                keys = pd.MultiIndex.from_arrays([rows["year"], rows["dept_code"]])
-                rows = rows[~keys.isin(list(exclude))]
-            rows = rows.sort_values("seq", kind="stable")
-            key = ["dept_code", "year", "voucher_id"]
-            dup = rows.duplicated(key, keep="first").to_numpy()
-            if not dup.any():
-                continue
-            groups = rows.groupby(key, sort=False, observed=True)
-            rows = rows.assign(first_src=groups["src"].transform("first"),
-                               first_row=groups["row"].transform("first"))
-            found.append(rows[dup])
-        if not found:
-            empty = np.zeros(0, dtype=np.int64)
-            return Duplicates(empty, empty, empty, empty, empty, np.zeros(0, dtype=object))
-        every = pd.concat(found, ignore_index=True).sort_values("seq", kind="stable")
-        return Duplicates(*(every[c].to_numpy(dtype=np.int64) for c in
-                            ("seq", "src", "row", "first_src", "first_row")),
-                          every["voucher_id"].to_numpy(dtype=object))
+
+    def written(self) -> list[Path | None]:
+        """Each bucket's file, ``None`` where no key went."""
+        return [self.paths[b] if b in self._writers else None for b in range(self.count)]
+
+
+@dataclass(frozen=True)
+class BucketPart:
+    """One file's keys in one bucket, and how to put them in the ingest's reading order:
+    ``seq`` moved by ``offset``, local source numbers mapped by ``sources``, the keys of
+    ``void`` attempts left out."""
+
+    path: Path
+    offset: int
+    sources: tuple[int, ...]
+    void: frozenset[int]
+
+
+def bucket_repeats(parts: list[BucketPart], exclude: frozenset[tuple[int, str]]) -> pd.DataFrame:
+    """The repeats of one bucket (every file's part of it, in reading order): a task of
+    its own. Only rows whose fingerprint repeats are compared by their exact key; the
+    first in reading order is kept. Department-years in ``exclude`` (rejected whole) are
+    left out, as a ledger checked whole leaves them out."""
+    tables = []
+    for part in parts:
+        with pa.OSFile(str(part.path)) as source:
+            table = pa.ipc.open_stream(source).read_all()
+        if part.void:
+            table = table.filter(pa.array(~np.isin(table.column("attempt").to_numpy(),
+                                                    list(part.void))))
+        seq = table.column("seq").to_numpy() + np.int64(part.offset)
+        src = np.asarray(part.sources, dtype=np.int32)[table.column("src").to_numpy()]
+        table = table.set_column(1, "seq", pa.array(seq)).set_column(3, "src", pa.array(src))
+        tables.append(table)
+    empty = pd.DataFrame(columns=[*_SCHEMA.names, "first_src", "first_row"])
+    if not tables:
+        return empty
+    table = pa.concat_tables(tables)
+    h = table.column("h").to_numpy()
+    values, counts = np.unique(h, return_counts=True)
+    candidates = np.isin(h, values[counts > 1])
+    if not candidates.any():
+        return empty
+    rows = table.filter(pa.array(candidates)).to_pandas()
+    if exclude:
+        keys = pd.MultiIndex.from_arrays([rows["year"], rows["dept_code"]])
+        rows = rows[~keys.isin(list(exclude))]
+    rows = rows.sort_values("seq", kind="stable")
+    key = ["dept_code", "year", "voucher_id"]
+    dup = rows.duplicated(key, keep="first").to_numpy()
+    if not dup.any():
+        return empty
+    groups = rows.groupby(key, sort=False, observed=True)
+    rows = rows.assign(first_src=groups["src"].transform("first"),
+                       first_row=groups["row"].transform("first"))
+    return rows[dup]
+
+
+def gather_repeats(found: list[pd.DataFrame]) -> Duplicates:
+    """Every bucket's repeats as one :class:`Duplicates`, in reading order."""
+    found = [f for f in found if len(f)]
+    if not found:
+        empty = np.zeros(0, dtype=np.int64)
+        return Duplicates(empty, empty, empty, empty, empty, np.zeros(0, dtype=object))
+    every = pd.concat(found, ignore_index=True).sort_values("seq", kind="stable")
+    return Duplicates(*(every[c].to_numpy(dtype=np.int64) for c in
+                        ("seq", "src", "row", "first_src", "first_row")),
+                      every["voucher_id"].to_numpy(dtype=object))

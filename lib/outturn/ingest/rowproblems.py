@@ -57,6 +57,73 @@ class Listing:
 
 
 @dataclass
+class ListedCall:
+    """One check's call on a :class:`RecordedListing`: the rows it listed, how many more it
+    had, and the summary line it would give for them."""
+
+    key: tuple[str, ...]
+    problems: list[Problem]
+    extra: int = 0
+    summary: Callable[[int, int], Problem] | None = None
+
+
+@dataclass
+class RecordedListing(Listing):
+    """A :class:`Listing` for one file checked on its own (a task of an ingest spread over
+    workers) that remembers each call, so that :func:`replay` can later apply the cap per
+    rule across every file, in the order the files are read, as one shared listing would
+    have. Each :meth:`allow` is followed by exactly the problems it allowed in ``target``
+    (what every check does), so the calls cut ``target`` into each call's problems."""
+
+    calls: list[tuple[tuple[str, ...], int]] = field(default_factory=list)
+    extras: list[tuple[int, Callable[[int, int], Problem]]] = field(default_factory=list)
+
+    def allow(self, key: tuple[str, ...], wanted: int) -> int:
+        take = super().allow(key, wanted)
+        self.calls.append((key, take))
+        self.extras.append((0, _no_summary))
+        return take
+
+    def more(self, key: tuple[str, ...], count: int,
+             summary: Callable[[int, int], Problem]) -> None:
+        super().more(key, count, summary)
+        self.extras[-1] = (self.extras[-1][0] + count, summary)
+
+    def cut(self, problems: list[Problem]) -> list[ListedCall]:
+        """Every call, with its problems from ``problems`` (all the calls' problems)."""
+        out, at = [], 0
+        for (key, take), (extra, summary) in zip(self.calls, self.extras, strict=True):
+            out.append(ListedCall(key, problems[at:at + take], extra, summary))
+            at += take
+        if at != len(problems):
+            raise AssertionError(f"{len(problems)} problems for {at} listed rows")
+        return out
+
+
+def _no_summary(extra: int, shown: int) -> Problem:  # pragma: no cover - never called
+    raise AssertionError("a listing call without rows beyond the cap has no summary")
+
+
+def replay(calls: list[ListedCall], listing: Listing) -> list[Problem]:
+    """The problems ``calls`` (of files checked one by one, in reading order) list under
+    the one ``listing`` shared by every file: each rule keeps its first :data:`MAX_LISTED`
+    rows across the files, and the rest go to the listing's summary lines.
+
+    A file's call listed ``min(wanted, cap left in the file)``; the shared listing has at
+    most that much left, so taking its allowance from the file's listed rows gives the
+    rows a shared listing would have listed.
+    """
+    out: list[Problem] = []
+    for call in calls:
+        take = listing.allow(call.key, len(call.problems))
+        out += call.problems[:take]
+        more = len(call.problems) - take + call.extra
+        if more and call.summary is not None:
+            listing.more(call.key, more, call.summary)
+    return out
+
+
+@dataclass
 class RowErrors:
     """Row-level problems collected while normalising, by position in the frame.
 

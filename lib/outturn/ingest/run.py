@@ -27,6 +27,7 @@ from outturn.ingest.arrow_out import to_arrow
 from outturn.ingest.collect import Collected, collect, input_files
 from outturn.ingest.reconcile import reconcile
 from outturn.ingest.streamed import StreamOptions
+from outturn.ingest.tasks import Tasks
 from outturn.problems import problems_frame
 from outturn.store import snapshot
 from outturn.store.layout import (
@@ -181,7 +182,8 @@ DEFAULT_STREAM = StreamOptions()
 def ingest(raw_dir: Path | str, processed_dir: Path | str, *, unit: str | None = None,
            wait: float = snapshot.DEFAULT_WAIT,
            notify: Callable[[str], None] | None = None,
-           stream: StreamOptions | None = DEFAULT_STREAM) -> IngestResult:
+           stream: StreamOptions | None = DEFAULT_STREAM,
+           scheduler: str | None = None) -> IngestResult:
     """Read ``raw_dir``, write a new current snapshot under ``processed_dir``.
 
     One ingest runs at a time per processed folder: if another holds it, this one waits
@@ -191,15 +193,36 @@ def ingest(raw_dir: Path | str, processed_dir: Path | str, *, unit: str | None =
     A large payments ledger is read in batches (``stream``; ``None`` reads every file
     whole): memory then depends on the batch, not on the ledger
     (:mod:`outturn.ingest.stream`).
+
+    With ``scheduler`` (an address, or ``local:N``: :mod:`outturn.cluster`) the batch
+    path's tasks run on that Dask cluster's workers, which write into the staging folder
+    themselves; the snapshot is the one this machine would write, published the same way.
+    Workers do not share this process's working folder, so both folders are then made
+    absolute (files are named by their absolute paths), and both must be on a filesystem
+    every worker shares. Payments too small to be read in batches are read here.
     """
     raw_dir, processed_dir = Path(raw_dir), Path(processed_dir)
+    if scheduler is None:
+        return _ingest(raw_dir, processed_dir, unit, wait, notify, stream, None)
+    from outturn.cluster import connect
+    from outturn.ingest.tasks import OnCluster
+
+    with connect(scheduler) as client:
+        return _ingest(raw_dir.absolute(), processed_dir.absolute(), unit, wait, notify, stream,
+                       OnCluster(client))
+
+
+def _ingest(raw_dir: Path, processed_dir: Path, unit: str | None, wait: float,
+            notify: Callable[[str], None] | None, stream: StreamOptions | None,
+            tasks: Tasks | None) -> IngestResult:
     with snapshot.writing(processed_dir, wait=wait, notify=notify):
         staging = snapshot.new_staging(processed_dir)
         try:
             # hashing the inputs releases the GIL: it runs beside the parsing, nearly free
             with ThreadPoolExecutor(max_workers=1) as pool:
                 hashing = pool.submit(data_version, input_files(raw_dir), raw_dir)
-                collected = collect(raw_dir, unit=unit, stream=stream, staging=staging)
+                collected = collect(raw_dir, unit=unit, stream=stream, staging=staging,
+                                    tasks=tasks)
                 version = hashing.result()
             reconciliation = reconcile(collected)
         except BaseException:

@@ -3,8 +3,9 @@
 A payment can only be written to the snapshot once the checks that need every payment
 have run (a voucher id repeated in a later batch, a department-year whose money adds up
 beyond any budget). Each batch's accepted rows are therefore spilled to one Arrow IPC file
-in the staging folder, the rows of each department-year together as one record batch, and
-an index says where each department-year's pieces are. The second pass reads them back
+in the staging folder, the rows of each department-year together as one record batch; a
+:class:`SpillSet` puts every file's pieces together and says where each department-year's
+are. The second pass reads them back
 department-year by department-year, in the order the batches were read,
 so every partition's rows keep their order in the source and a rerun writes the same
 bytes.
@@ -36,18 +37,15 @@ def uniform_dictionaries(table: pa.Table) -> pa.Table:
 
 
 class Spill:
-    """The spilled accepted rows of every batch, and where each department-year's are."""
+    """One file's spilled accepted rows (the first pass of one payments file)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         folder.mkdir(parents=True, exist_ok=True)
-        self.index: dict[Partition, list[Piece]] = {}
-        self._files: list[Path] = []
-        self._readers: dict[int, pa.ipc.RecordBatchFileReader] = {}
+        self.files: list[Path] = []
 
     def write(self, frame: pd.DataFrame) -> list[tuple[Partition, Piece]]:
-        """Spill one batch's accepted rows; returns its pieces, for :meth:`commit` once
-        the file they came from has been read to its end."""
+        """Spill one batch's accepted rows; returns its pieces (numbered in ``files``)."""
         if frame.empty:
             return []
         years = frame["year"].to_numpy(dtype=np.int64)
@@ -62,9 +60,9 @@ class Spill:
         sorted_key = key[order]
         starts = np.concatenate([[0], np.flatnonzero(np.diff(sorted_key)) + 1])
         stops = np.concatenate([starts[1:], [len(order)]])
-        number = len(self._files)
+        number = len(self.files)
         path = self.folder / f"rows-{number:06d}.arrow"
-        self._files.append(path)
+        self.files.append(path)
         pieces = []
         with pa.ipc.new_file(path, table.schema) as writer:
             for i, (start, stop) in enumerate(zip(starts.tolist(), stops.tolist(), strict=True)):
@@ -74,18 +72,39 @@ class Spill:
                                (number, i, stop - start)))
         return pieces
 
-    def commit(self, pieces: list[tuple[Partition, Piece]]) -> None:
-        """Make pieces part of the data (a file read to its end, not started again)."""
-        for part, piece in pieces:
-            self.index.setdefault(part, []).append(piece)
 
-    def read(self, piece: Piece) -> pa.RecordBatch:
-        """One piece back. Read, not memory-mapped: mapped pages of every spill file would
-        count as the process's resident memory until it ends."""
-        number, batch, _ = piece
-        if number not in self._readers:
-            self._readers[number] = pa.ipc.open_file(pa.OSFile(str(self._files[number])))
-        return self._readers[number].get_batch(batch)
+class SpillSet:
+    """Every file's spilled rows, in reading order: where each department-year's pieces
+    are (``index``, pieces numbered in ``files``), and by how much each spill file's
+    ``_seq`` is moved so that it counts the rows of every file before it (``offsets``)."""
 
-    def close(self) -> None:
-        self._readers.clear()
+    def __init__(self) -> None:
+        self.index: dict[Partition, list[Piece]] = {}
+        self.files: list[Path] = []
+        self.offsets: list[int] = []
+
+    def add(self, files: list[Path], pieces: list[tuple[Partition, Piece]], offset: int) -> None:
+        """One file's spill (read after every file before it), its ``_seq`` moved by ``offset``."""
+        first = len(self.files)
+        self.files += files
+        self.offsets += [offset] * len(files)
+        for part, (number, batch, rows) in pieces:
+            self.index.setdefault(part, []).append((first + number, batch, rows))
+
+    def read(self, pieces: list[Piece]) -> pd.DataFrame:
+        """Pieces back as one frame, ``_seq`` in reading order across files. Read, not
+        memory-mapped: mapped pages of every spill file would count as the process's
+        resident memory until it ends."""
+        readers: dict[int, pa.ipc.RecordBatchFileReader] = {}
+        batches = []
+        for number, batch, _ in pieces:
+            if number not in readers:
+                readers[number] = pa.ipc.open_file(pa.OSFile(str(self.files[number])))
+            batches.append(readers[number].get_batch(batch))
+        metadata = batches[0].schema.metadata
+        table = pa.concat_tables([pa.Table.from_batches([b]).replace_schema_metadata(None)
+                                  for b in batches])
+        frame = table.replace_schema_metadata(metadata).to_pandas()
+        shift = np.repeat([self.offsets[n] for n, _, _ in pieces], [r for _, _, r in pieces])
+        frame["_seq"] = frame["_seq"].to_numpy(dtype=np.int64) + shift
+        return frame

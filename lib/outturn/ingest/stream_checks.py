@@ -56,6 +56,24 @@ class _Line:
 
 
 @dataclass
+class CheckState:
+    """What the checks found in some slices, to be added to another's (a group's
+    findings, found on a worker, added in the order of the groups)."""
+
+    unbudgeted: dict[tuple[str, ...], list]
+    unknown: dict[tuple[str, int, str, str], pd.Series]
+    known: dict[tuple[str, int], dict[str, tuple[str, str] | None]]
+    lines: dict[object, _Line]
+    other_lines: set[object]
+    sums: dict[tuple[int, str, str], int]
+
+
+def _earlier(a: pd.Series | None, b: pd.Series) -> pd.Series:
+    """Of two rows, the one read first."""
+    return b if a is None or b["_seq"] < a["_seq"] else a
+
+
+@dataclass
 class SliceChecks:
     """The second pass's checks, run on one slice of accepted payments at a time."""
 
@@ -75,6 +93,37 @@ class SliceChecks:
         bare = self.budget["econ_code"].astype("str") == "" if len(self.budget) else None
         self._bare_projects = set(self.budget.loc[bare, "project_code"].astype("str")) \
             if bare is not None and bare.any() else set()
+
+    def fresh(self) -> SliceChecks:
+        """The same checks with nothing found yet (for a task of its own)."""
+        return SliceChecks(self.budget, self.duplicates, self.too_big, self.sources)
+
+    def state(self) -> CheckState:
+        return CheckState(self.unbudgeted, self.unknown, self._known, self.lines,
+                          self.other_lines, self.sums)
+
+    def absorb(self, found: CheckState) -> None:
+        """Add what other slices' checks found, slices read after these (which first row
+        is kept is decided by reading order, so the result is that of one pass)."""
+        for key, (count, total, first) in found.unbudgeted.items():
+            entry = self.unbudgeted.setdefault(key, [0, 0, None])
+            entry[0] += count
+            entry[1] += total
+            entry[2] = _earlier(entry[2], first)
+        for key, row in found.unknown.items():
+            self.unknown[key] = _earlier(self.unknown.get(key), row)
+        for key, codes in found.known.items():
+            self._known.setdefault(key, {}).update(codes)
+        for line, entry in found.lines.items():
+            mine = self.lines.setdefault(line, _Line())
+            mine.items |= entry.items
+            mine.payments += entry.payments
+            mine.amount += entry.amount
+            if entry.first is not None:
+                mine.first = _earlier(mine.first, entry.first)
+        self.other_lines |= found.other_lines
+        for key, value in found.sums.items():
+            self.sums[key] = self.sums.get(key, 0) + value
 
     def run(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Check one slice: its accepted rows (with ``budgeted``) and its rejected rows."""

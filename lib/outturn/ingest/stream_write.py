@@ -3,10 +3,12 @@
 - :class:`RejectedRows`: the rejected rows of the streamed table, one CSV piece per
   attempt at reading a file (an attempt abandoned for a re-read is dropped whole), joined
   under one header at the end, in reading order;
-- :func:`second_pass`: the spilled accepted rows read back department-year by
-  department-year in slices of at most a batch, checked (:mod:`outturn.ingest.stream_checks`)
-  and written into ``year=Y/dept_code=D/part-0.parquet`` with one Parquet writer open
-  per department-year being written, closed when its last piece is in.
+- the second pass (:func:`plan`, :func:`write_group`): the spilled accepted rows read
+  back department-year by department-year in slices of at most a batch, checked
+  (:mod:`outturn.ingest.stream_checks`) and written into
+  ``year=Y/dept_code=D/part-0.parquet`` with one Parquet writer open per department-year
+  being written, closed when its last piece is in. Slices that share a department-year
+  form one group, a task of its own: each department-year is written by one task.
 
 Rows and 分 are counted per source file and sheet at the moment they are written
 (:class:`~outturn.ingest.streamed.StreamedRows`), so the reconciliation checks what is
@@ -18,6 +20,7 @@ from __future__ import annotations
 import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -27,8 +30,8 @@ import pyarrow.parquet as pq
 
 from outturn.cells import write_safe_csv
 from outturn.ingest.arrow_out import to_arrow
-from outturn.ingest.spill import Partition, Piece, Spill
-from outturn.ingest.stream_checks import SliceChecks, rejected_columns
+from outturn.ingest.spill import Partition, Piece, SpillSet
+from outturn.ingest.stream_checks import CheckState, SliceChecks, rejected_columns
 from outturn.ingest.streamed import StreamedRows
 from outturn.money import exact_sum
 from outturn.store.layout import partition
@@ -58,16 +61,10 @@ def add_counts(streamed: StreamedRows, counts: Counts, accepted: bool) -> None:
 class RejectedRows:
     """The streamed table's rejected rows (see the module docstring)."""
 
-    def __init__(self, folder: Path, name: str) -> None:
-        self.folder, self.name = folder, name
+    def __init__(self, name: str) -> None:
+        self.name = name
         self.columns = rejected_columns(name)
-        self.money = {c.removesuffix("_fen"): c for c in self.columns if c.endswith("_fen")}
         self.parts: list[Path] = []
-        self._made = 0
-
-    def open(self) -> RejectedPart:
-        self._made += 1
-        return RejectedPart(self, self.folder / f"rejected-{self._made:06d}.csv")
 
     def finish(self, target: Path) -> None:
         """Header, then every committed piece in order (UTF-8 with BOM, as ingest's CSVs)."""
@@ -80,25 +77,24 @@ class RejectedRows:
 
 
 class RejectedPart:
-    """The rejected rows of one attempt at a file, or of the second pass."""
+    """The rejected rows of one attempt at a file, or of one group of the second pass,
+    in a CSV piece of their own (no header), and what they hold per source."""
 
-    def __init__(self, owner: RejectedRows, path: Path) -> None:
-        self.owner, self.path = owner, path
+    def __init__(self, path: Path, columns: list[str]) -> None:
+        self.path, self.columns = path, columns
+        self.money = {c.removesuffix("_fen"): c for c in columns if c.endswith("_fen")}
         self.counts: list[Counts] = []
-        self._fh = open(path, "w", encoding="utf-8", newline="")  # closed by commit or discard
+        self._fh = open(path, "w", encoding="utf-8", newline="")  # closed by close or discard
 
     def write(self, frame: pd.DataFrame) -> None:
         if frame.empty:
             return
-        frame = frame.reindex(columns=self.owner.columns)
-        self.counts.append(source_counts(frame, self.owner.money))
+        frame = frame.reindex(columns=self.columns)
+        self.counts.append(source_counts(frame, self.money))
         write_safe_csv(frame, self._fh, header=False)
 
-    def commit(self, streamed: StreamedRows) -> None:
+    def close(self) -> None:
         self._fh.close()
-        self.owner.parts.append(self.path)
-        for counts in self.counts:
-            add_counts(streamed, counts, accepted=False)
 
     def discard(self) -> None:
         self._fh.close()
@@ -130,56 +126,97 @@ class _Writers:
             self.open.pop(part)[0].close()
 
 
-def _read_slice(spill: Spill, pieces: list[tuple[Partition, Piece]]) -> pd.DataFrame:
-    batches = [spill.read(piece) for _, piece in pieces]
-    metadata = batches[0].schema.metadata
-    table = pa.concat_tables([pa.Table.from_batches([b]).replace_schema_metadata(None)
-                              for b in batches])
-    return table.replace_schema_metadata(metadata).to_pandas()
+#: The pieces checked and written together: at most a batch of rows, unless one
+#: department-year's piece is larger.
+Slice = list[tuple[Partition, Piece]]
 
 
-def second_pass(spill: Spill, checks: SliceChecks, rejected: RejectedRows,
-                streamed: StreamedRows, folder: Path, batch_rows: int) -> None:
-    """Check and write every spilled department-year (see the module docstring)."""
-    writers = _Writers(folder)
-    left = {part: len(pieces) for part, pieces in spill.index.items()}
-    part_rejected = rejected.open()
-    pending: list[tuple[Partition, Piece]] = []
+@dataclass(frozen=True)
+class GroupJob:
+    """One task of the second pass: slices in order, every department-year of them
+    whole (so its Parquet file is written by this task alone)."""
+
+    number: int
+    slices: list[Slice]
+    rejected: Path
+    folder: Path
+
+
+@dataclass
+class GroupWritten:
+    """What one group wrote: its rows counted per source, in the order written, its
+    department-years, and its checks' findings."""
+
+    accepted: list[Counts]
+    rejected: list[Counts]
+    partitions: set[Partition]
+    found: CheckState | None
+
+
+def plan(spill: SpillSet, batch_rows: int) -> list[list[Slice]]:
+    """The second pass's slices, department-year by department-year in order, grouped so
+    that a department-year spread over several slices is in one group."""
+    slices: list[Slice] = []
+    pending: Slice = []
     held = 0
-
-    def flush() -> None:
-        frame = _read_slice(spill, pending)
-        kept, moved = checks.run(frame)
-        part_rejected.write(moved)
-        add_counts(streamed, source_counts(kept, {"amount": "amount"}), accepted=True)
-        parts = list(dict.fromkeys(p for p, _ in pending))
-        for p, _ in pending:
-            left[p] -= 1
-        if len(kept):
-            years = kept["year"].to_numpy(dtype=np.int64)
-            depts, labels = pd.factorize(kept["dept_code"])
-            table = to_arrow(kept.drop(columns=["year", "dept_code", "_seq"]))
-            change = np.flatnonzero((years[1:] != years[:-1]) | (depts[1:] != depts[:-1])) + 1
-            starts = np.concatenate([[0], change]).tolist()
-            stops = [*starts[1:], len(kept)]
-            runs = [((int(years[a]), str(labels[depts[a]])), a, b)
-                    for a, b in zip(starts, stops, strict=True)]
-            with ThreadPoolExecutor(max_workers=min(len(runs), os.cpu_count() or 2)) as pool:
-                list(pool.map(lambda run: writers.write(run[0], table.slice(run[1], run[2] - run[1])),
-                              runs))
-            streamed.partitions.update(p for p, _, _ in runs)
-        for p in parts:
-            if not left[p]:
-                writers.close(p)
-
     for part in sorted(spill.index):
         for piece in spill.index[part]:
             if pending and held + piece[2] > batch_rows:
-                flush()
+                slices.append(pending)
                 pending, held = [], 0
             pending.append((part, piece))
             held += piece[2]
     if pending:
-        flush()
-    part_rejected.commit(streamed)
-    spill.close()
+        slices.append(pending)
+    groups: list[list[Slice]] = []
+    for one in slices:
+        if groups and groups[-1][-1][-1][0] == one[0][0]:
+            groups[-1].append(one)
+        else:
+            groups.append([one])
+    return groups
+
+
+def write_group(job: GroupJob, spill: SpillSet, checks: SliceChecks, columns: list[str],
+                fresh: bool) -> GroupWritten:
+    """The task: check and write one group's slices (see the module docstring). With
+    ``fresh`` the checks start from nothing and their findings come back (a task on a
+    worker); without, they add up in ``checks`` itself (every group in this process)."""
+    if fresh:
+        checks = checks.fresh()
+    writers = _Writers(job.folder)
+    rejected = RejectedPart(job.rejected, columns)
+    done = GroupWritten([], rejected.counts, set(), None)
+    left: dict[Partition, int] = {}
+    for one in job.slices:
+        for part, _ in one:
+            left[part] = left.get(part, 0) + 1
+    for one in job.slices:
+        kept, moved = checks.run(spill.read([piece for _, piece in one]))
+        rejected.write(moved)
+        done.accepted.append(source_counts(kept, {"amount": "amount"}))
+        if len(kept):
+            done.partitions.update(_write_runs(kept, writers))
+        for part, _ in one:
+            left[part] -= 1
+            if not left[part]:
+                writers.close(part)
+    rejected.close()
+    done.found = checks.state() if fresh else None
+    return done
+
+
+def _write_runs(kept: pd.DataFrame, writers: _Writers) -> list[Partition]:
+    """Write a checked slice's rows, each department-year's run to its writer."""
+    years = kept["year"].to_numpy(dtype=np.int64)
+    depts, labels = pd.factorize(kept["dept_code"])
+    table = to_arrow(kept.drop(columns=["year", "dept_code", "_seq"]))
+    change = np.flatnonzero((years[1:] != years[:-1]) | (depts[1:] != depts[:-1])) + 1
+    starts = np.concatenate([[0], change]).tolist()
+    stops = [*starts[1:], len(kept)]
+    runs = [((int(years[a]), str(labels[depts[a]])), a, b)
+            for a, b in zip(starts, stops, strict=True)]
+    with ThreadPoolExecutor(max_workers=min(len(runs), os.cpu_count() or 2)) as pool:
+        list(pool.map(lambda run: writers.write(run[0], table.slice(run[1], run[2] - run[1])),
+                      runs))
+    return [p for p, _, _ in runs]
