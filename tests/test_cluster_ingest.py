@@ -115,7 +115,7 @@ def test_a_lost_scheduler_stops_the_ingest_clearly_with_nothing_published(
     def run() -> None:
         try:
             ingest(raw, processed, stream=OPTIONS, scheduler=lc.scheduler_address)
-        except BaseException as exc:  # noqa: BLE001 - the test looks at it
+        except BaseException as exc:  # the test looks at it
             errors.append(exc)
 
     thread = threading.Thread(target=run)

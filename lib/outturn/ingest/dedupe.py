@@ -43,12 +43,23 @@ def _mix(x: np.ndarray) -> np.ndarray:
 _HEAD_BYTES = 64
 
 
+def large_strings(values: pd.Series) -> pa.Array:
+    """The texts as one Arrow ``large_string`` array; a categorical of texts is decoded by
+    Arrow, without a Python string per row."""
+    if isinstance(values.dtype, pd.CategoricalDtype) and \
+            pd.api.types.is_string_dtype(values.cat.categories.dtype):
+        arr = pa.array(values, from_pandas=True)
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()
+        return arr.dictionary_decode().cast(pa.large_string())
+    arr = pa.array(values.astype("str"), type=pa.large_string(), from_pandas=True)
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+
 def fingerprint(values: pd.Series) -> np.ndarray:
     """A 64-bit fingerprint of each text, from its length, its first 64 bytes and its
     last 8, read 8 bytes at a time from Arrow's UTF-8 buffer (no Python per text)."""
-    arr = pa.array(values.astype("str"), type=pa.large_string(), from_pandas=True)
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
+    arr = large_strings(values)
     arr = pa.concat_arrays([arr]) if arr.offset else arr  # offsets from zero
     offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)[: len(arr) + 1]
     data = arr.buffers()[2]
@@ -154,9 +165,9 @@ class VoucherBuckets:
         table = pa.table({
             "h": h, "seq": seq, "attempt": np.full(len(frame), attempt, dtype=np.int32),
             "src": src.astype(np.int32), "row": frame["_row"].to_numpy(dtype=np.int64),
-            "dept_code": pa.array(frame["dept_code"].astype("str"), type=pa.large_string()),
+            "dept_code": large_strings(frame["dept_code"]),
             "year": frame["year"].to_numpy(dtype=np.int64),
-            "voucher_id": pa.array(frame["voucher_id"].astype("str"), type=pa.large_string()),
+            "voucher_id": large_strings(frame["voucher_id"]),
         }, schema=_SCHEMA).take(pa.array(order))
         sorted_bucket = bucket[order]
         starts = np.searchsorted(sorted_bucket, np.arange(self.count + 1))

@@ -34,7 +34,7 @@ from outturn.ingest.readfile import failed, read_file
 from outturn.ingest.rowproblems import ListedCall, RecordedListing
 from outturn.ingest.spill import Partition, Piece, Spill
 from outturn.ingest.stream_write import Counts, RejectedPart
-from outturn.ingest.textstream import NotStreamable, csv_batches
+from outturn.ingest.textstream import NotStreamable, csv_batches, prefetched
 from outturn.money import exact_sum
 from outturn.problems import InputError
 from outturn.schema import TABLES
@@ -133,7 +133,7 @@ class _FilePass:
             attempt, state = self._attempt(), FileState()
             summary = None
             try:
-                for raw in csv_batches(path, job.batch_rows):
+                for raw in prefetched(csv_batches(path, job.batch_rows)):
                     norm = normalise(raw, TABLE, unit=job.unit, state=state)
                     self._take(norm, attempt)
                     summary = merge_batch(summary, norm)

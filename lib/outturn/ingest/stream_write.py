@@ -44,13 +44,24 @@ def source_counts(frame: pd.DataFrame, money: dict[str, str]) -> Counts:
     if frame.empty:
         return {}
     out: Counts = {}
-    groups = frame.groupby([frame["_file"].astype("str"), frame["_sheet"].astype("str")],
-                           sort=False, observed=True)
-    for (file, sheet), rows in groups.indices.items():
+    # grouped by the categories' codes: text is not made for every row to group it
+    files, file_names = _codes(frame["_file"])
+    sheets, sheet_names = _codes(frame["_sheet"])
+    groups = pd.Series(np.zeros(len(frame))).groupby([files, sheets], sort=False)
+    for (f, sh), rows in groups.indices.items():
+        file, sheet = file_names[f], sheet_names[sh]
         sums = {name: exact_sum(frame[column].iloc[rows].fillna(0).to_numpy(dtype=np.int64))
                 for name, column in money.items() if column in frame.columns}
         out[(str(file), str(sheet))] = (len(rows), sums)
     return out
+
+
+def _codes(column: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Each row's number and the texts numbered (a categorical's own codes when it is one)."""
+    if isinstance(column.dtype, pd.CategoricalDtype) and not column.isna().any():
+        return column.cat.codes.to_numpy(), [str(c) for c in column.cat.categories]
+    codes, names = pd.factorize(column.astype("str"))
+    return codes, [str(n) for n in names]
 
 
 def add_counts(streamed: StreamedRows, counts: Counts, accepted: bool) -> None:

@@ -14,8 +14,11 @@ line-by-line reader, which names every such line (the caller starts the file aga
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pyarrow as pa
@@ -28,6 +31,55 @@ from outturn.problems import OutturnError
 #: pyarrow's block in the streaming reader: above the longest line allowed, so a block
 #: holds whole lines, and small beside a batch.
 STREAM_BLOCK_BYTES = 1 << 24
+
+
+T = TypeVar("T")
+_DONE = object()
+
+
+def prefetched(items: Iterator[T]) -> Iterator[T]:
+    """``items``, with the next one made in a thread while the caller works on this one.
+
+    Reading and parsing a batch (pyarrow, which frees the GIL) then runs beside the
+    normalising of the one before it: on two cores the CSV read nearly disappears from
+    the time. At most one batch waits, so memory grows by one batch. What ``items``
+    raises is raised here, in order; a caller that stops early stops the thread.
+    """
+    ready: queue.Queue = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def put(value: object) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(value, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if not put((item, None)):
+                    return
+        except BaseException as exc:  # handed to the caller, raised there
+            put((None, exc))
+            return
+        put((_DONE, None))
+
+    thread = threading.Thread(target=produce, name="outturn-prefetch", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item, exc = ready.get()
+            if exc is not None:
+                raise exc
+            if item is _DONE:
+                return
+            yield item
+    finally:
+        stop.set()
+        thread.join()
 
 
 class NotStreamable(OutturnError):
