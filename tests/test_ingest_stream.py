@@ -137,6 +137,21 @@ def test_small_payments_files_are_read_whole_by_default(tmp_path: Path) -> None:
     assert result.collected.streamed is None and len(result.collected.tables["payments"])
 
 
+def test_many_small_payments_files_that_add_up_to_a_large_ledger_are_read_in_batches(
+        tmp_path: Path) -> None:
+    from outturn.ingest.stream import streams
+
+    files = sorted((SAMPLE / "payments").rglob("*.csv"))
+    assert len(files) > 1
+    largest = max(p.stat().st_size for p in files)
+    together = sum(p.stat().st_size for p in files)
+    assert largest < together  # each alone is below the threshold, together they reach it
+    assert streams(files, StreamOptions(min_bytes=together))
+    assert not streams(files, StreamOptions(min_bytes=together + 1))
+    result = ingest(SAMPLE, tmp_path / "p", stream=StreamOptions(min_bytes=together))
+    assert result.collected.streamed is not None and result.collected.streamed.accepted > 0
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.text(max_size=90), min_size=1, max_size=40), st.data())
 def test_a_text_has_one_fingerprint_whatever_texts_stand_beside_it(

@@ -1,6 +1,9 @@
 """Where outturn's work runs when one machine is not enough: a Dask cluster.
 
-``--scheduler ADDRESS`` names a running Dask scheduler (``tcp://10.0.0.5:8786``; start one
+``outturn ingest --scheduler`` runs the tasks of a large payments ledger there
+(:mod:`outturn.ingest.tasks`), ``outturn batch --scheduler`` the reports
+(:mod:`outturn.report.cluster`), and :mod:`outturn.portfolio.on_dask` the views across
+departments. ``--scheduler ADDRESS`` names a running Dask scheduler (``tcp://10.0.0.5:8786``; start one
 with ``dask scheduler`` and its workers with ``dask worker ADDRESS``: docs/scale.md);
 ``--scheduler local:N`` starts a :class:`distributed.LocalCluster` of ``N`` worker
 processes on this machine, to try the cluster path without one. Without the option
@@ -9,8 +12,8 @@ nothing here is imported and outturn runs on its embedded, single-machine path.
 Every worker runs one task at a time (one thread: a report is a notebook kernel and a
 browser working for one task), and no web dashboard is started (it would open an HTTP
 port, and its page loads from the internet). What the tasks read and write — the
-processed store, the outputs folder — must be the same paths on every worker: a shared
-filesystem.
+raw folder, the processed store, the outputs folder — must be the same paths on every
+worker: a shared filesystem.
 """
 
 from __future__ import annotations

@@ -82,7 +82,20 @@ def item_of_name(name: str) -> str:
 def _funding_lines(budget: pd.DataFrame, payments: pd.DataFrame) -> np.ndarray:
     """For each payment, the label in ``budget`` of the line without an economic code that
     funds it, or -1: a payment matches such a line by :data:`~outturn.schema.MATCH_KEY`
-    when no line of the same key carries its economic code (as ingest matches them)."""
+    when no line of the same key carries its economic code (as ingest matches them).
+    Payments of one key and economic code share their line, so each distinct one is
+    matched once (a ledger repeats a few thousand keys over millions of rows)."""
+    columns = [*MATCH_KEY, "econ_code"]
+    keys = payments[columns].reset_index(drop=True)
+    group = keys.groupby(columns, sort=False, observed=True, dropna=False).ngroup().to_numpy()
+    if not len(group):
+        return np.full(0, -1, dtype=np.int64)
+    first = np.unique(group, return_index=True)[1]  # the first row of each, in group order
+    return _distinct_funding_lines(budget, keys.iloc[first])[group]
+
+
+def _distinct_funding_lines(budget: pd.DataFrame, payments: pd.DataFrame) -> np.ndarray:
+    """:func:`_funding_lines` of payments whose keys are distinct."""
     bare = budget["econ_code"].astype("str") == ""
     key = list(MATCH_KEY)
     lines = budget.loc[bare, key].astype("str")

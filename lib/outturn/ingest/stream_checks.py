@@ -41,8 +41,11 @@ _ROW_INFO = ["_file", "_sheet", "_row", "voucher_id", "project_code", "func_code
 
 def _first(frame: pd.DataFrame, position: int) -> pd.Series:
     """What a warning needs of one payment (not the whole row: it is kept to the end)."""
-    columns = [frame.columns.get_loc(c) for c in (*_ROW_INFO, "year") if c in frame.columns]
-    return frame.iloc[position, columns].copy()
+    # column by column: ``iloc`` of one row across columns of many dtypes costs a
+    # millisecond, and a ledger's warnings ask for thousands of rows
+    columns = [c for c in (*_ROW_INFO, "year") if c in frame.columns]
+    return pd.Series([frame[c].iat[position] for c in columns], index=columns, dtype=object,
+                     name=frame.index[position])
 
 
 @dataclass
