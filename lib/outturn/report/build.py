@@ -73,7 +73,9 @@ def load_inputs(dept: str, year: int, processed_dir: Path | str = DEFAULT_PROCES
         raise OutturnError(
             f"{dy.dept_name} {dy.year}: {exc}. Evaluator judgements go in "
             f"{judgements_hint(dy.profile, dy.dept_code, dy.year)}") from exc
-    pefa = department_pefa(dy.dept_code, years, processed_dir) \
+    # PEFA's window holds this year and the year before: they are not read twice
+    pefa = department_pefa(dy.dept_code, years, processed_dir,
+                           loaded=[d for d in (previous, dy) if d is not None]) \
         if len(years) == YEARS_READ else None
     return ReportInputs(dy, previous, score, pefa, denominator)
 
