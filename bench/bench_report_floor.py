@@ -22,8 +22,10 @@ ratio warm worker / in-process work (target ≤ 1.3). For the capacity model of
 docs/scale.md it also measures, per warm report: the CPU seconds of the worker and its
 kernel together (from ``/proc``); the bytes it reads from the processed store (the files
 of the years the report reads, and the departments table: what a worker pulls over a
-shared filesystem); and all the kernel's ``read`` calls (``rchar``), which are mostly
-FreeType reading glyph outlines from the chart font again, from the page cache.
+shared filesystem); and all the kernel's ``read`` calls (``rchar``), page cache included
+(they were mostly FreeType reading glyph outlines from the chart font, about 100 MB a
+report, until the charts' canvas read its fonts from a memory map:
+:mod:`outturn.report.chart_canvas`).
 """
 
 from __future__ import annotations

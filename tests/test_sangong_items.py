@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import BUDGET_CSV, PAYMENTS_CSV, write_raw
@@ -13,7 +14,8 @@ from hypothesis import strategies as st
 from outturn.classify import add_classification
 from outturn.ingest.run import ingest
 from outturn.metrics.sangong import sangong_control_rate
-from outturn.sangong_items import SANGONG_CODES, item_of_name, items_named, link_items
+from outturn.sangong_items import SANGONG_CODES, funding_lines, item_of_name, items_named, link_items
+from outturn.schema import MATCH_KEY
 from outturn.store.read import load
 
 BUDGET = BUDGET_CSV + (
@@ -126,3 +128,44 @@ def test_linking_never_overrides_an_economic_code(lines, pays) -> None:  # type:
 def test_no_warning_when_no_sangong_payment_rides_on_a_line_without_a_code(tmp_path: Path) -> None:
     result = ingest(write_raw(tmp_path / "raw"), tmp_path / "p")
     assert not [p for p in result.collected.problems if "三公 payment" in p.rule]
+
+
+def _funding_lines_by_merge(budget: pd.DataFrame, payments: pd.DataFrame) -> np.ndarray:
+    """The match as two merges on the text keys (how it was first written): the reference."""
+    key = list(MATCH_KEY)
+    bare = budget["econ_code"].astype("str") == ""
+    lines = budget.loc[bare, key].astype("str")
+    lines["_line"] = budget.index[bare].to_numpy()
+    with_econ = budget.loc[~bare, [*key, "econ_code"]].astype("str").drop_duplicates()
+    pay = payments[[*key, "econ_code"]].astype("str").reset_index(drop=True)
+    pay["_pos"] = np.arange(len(pay))
+    exact = pay.merge(with_econ, on=[*key, "econ_code"], how="inner")["_pos"]
+    loose = pay[~pay["_pos"].isin(exact)].merge(lines, on=key, how="inner")
+    line_of = np.full(len(pay), -1, dtype=np.int64)
+    line_of[loose["_pos"].to_numpy()] = loose["_line"].to_numpy()
+    return line_of
+
+
+_KEY_TEXT = st.sampled_from(["a", "b"])
+_LINE = st.tuples(_KEY_TEXT, _KEY_TEXT, st.sampled_from(["", "30201", "30217"]))
+_PAYMENT = st.tuples(_KEY_TEXT, _KEY_TEXT, st.sampled_from(["30201", "30217", "30299"]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(lines=st.lists(_LINE, max_size=10), pays=st.lists(_PAYMENT, max_size=25),
+       labels=st.permutations(range(100, 110)))
+def test_funding_lines_match_as_the_merges_did(lines: list[tuple[str, str, str]],
+                                               pays: list[tuple[str, str, str]], labels: list[int]) -> None:
+    """Folded int64 keys give each payment the line the merges gave it, the last of several
+    lines with the same key included."""
+    def frame(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
+        out = pd.DataFrame({k: pd.array(["x"] * len(rows), dtype="str") for k in MATCH_KEY})
+        out["year"] = 2022
+        out["unit_code"] = pd.array([r[0] for r in rows], dtype="str")
+        out["project_code"] = pd.array([r[1] for r in rows], dtype="str")
+        out["econ_code"] = pd.array([r[2] for r in rows], dtype="str")
+        return out
+
+    budget = frame(lines).set_axis(labels[:len(lines)])
+    payments = frame(pays)
+    assert funding_lines(budget, payments).tolist() == _funding_lines_by_merge(budget, payments).tolist()

@@ -28,7 +28,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from outturn.keys import factorize_text
+from outturn.keys import composite_keys, factorize_text
 from outturn.schema import MATCH_KEY
 from outturn.vocabulary import SANGONG_CATEGORIES
 
@@ -82,32 +82,27 @@ def item_of_name(name: str) -> str:
 def _funding_lines(budget: pd.DataFrame, payments: pd.DataFrame) -> np.ndarray:
     """For each payment, the label in ``budget`` of the line without an economic code that
     funds it, or -1: a payment matches such a line by :data:`~outturn.schema.MATCH_KEY`
-    when no line of the same key carries its economic code (as ingest matches them).
-    Payments of one key and economic code share their line, so each distinct one is
-    matched once (a ledger repeats a few thousand keys over millions of rows)."""
-    columns = [*MATCH_KEY, "econ_code"]
-    keys = payments[columns].reset_index(drop=True)
-    group = keys.groupby(columns, sort=False, observed=True, dropna=False).ngroup().to_numpy()
-    if not len(group):
-        return np.full(0, -1, dtype=np.int64)
-    first = np.unique(group, return_index=True)[1]  # the first row of each, in group order
-    return _distinct_funding_lines(budget, keys.iloc[first])[group]
+    when no line of the same key carries its economic code (as ingest matches them); of
+    several such lines with the same key, the last.
 
-
-def _distinct_funding_lines(budget: pd.DataFrame, payments: pd.DataFrame) -> np.ndarray:
-    """:func:`_funding_lines` of payments whose keys are distinct."""
-    bare = budget["econ_code"].astype("str") == ""
+    The keys are compared as text, each folded into one int64 per row
+    (:func:`~outturn.keys.composite_keys`): two ``merge`` calls on eight text columns cost
+    a department-year's load more than reading it.
+    """
     key = list(MATCH_KEY)
-    lines = budget.loc[bare, key].astype("str")
-    lines["_line"] = budget.index[bare].to_numpy()
-    with_econ = budget.loc[~bare, [*key, "econ_code"]].astype("str").drop_duplicates()
-    pay = payments[[*key, "econ_code"]].astype("str").reset_index(drop=True)
-    pay["_pos"] = np.arange(len(pay))
-    exact = pay.merge(with_econ, on=[*key, "econ_code"], how="inner")["_pos"]
-    loose = pay[~pay["_pos"].isin(exact)].merge(lines, on=key, how="inner")
-    line_of = np.full(len(pay), -1, dtype=np.int64)
-    line_of[loose["_pos"].to_numpy()] = loose["_line"].to_numpy()
-    return line_of
+    lines = budget[[*key, "econ_code"]].astype("str")
+    pay = payments[[*key, "econ_code"]].astype("str")
+    bare = (lines["econ_code"] == "").to_numpy(dtype=bool)
+    line_key, pay_key = composite_keys([lines, pay], key)
+    line_full, pay_full = composite_keys([lines.assign(_key=line_key), pay.assign(_key=pay_key)],
+                                         ["_key", "econ_code"])
+    exact = np.isin(pay_full, line_full[~bare])
+    last = pd.Series(budget.index[bare].to_numpy(dtype=np.int64), index=line_key[bare])
+    last = last[~last.index.duplicated(keep="last")]
+    found = last.index.get_indexer(pay_key)
+    line_of = np.append(last.to_numpy(), -1)[found]  # found is -1 where no line: the -1
+    line_of[exact] = -1
+    return line_of.astype(np.int64, copy=False)
 
 
 def _items_of_codes(codes: pd.Series) -> np.ndarray:

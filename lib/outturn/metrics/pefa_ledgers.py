@@ -14,12 +14,13 @@ PI-2 compares its composition by function and by economic type. For a department
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from outturn.metrics import pefa
-from outturn.store.read import DEFAULT_PROCESSED, available_years, load, resolve_dept
+from outturn.store.read import DEFAULT_PROCESSED, DeptYear, available_years, load, resolve_dept
 from outturn.vocabulary import PROJECT
 
 PROJECT_HEAD = PROJECT
@@ -55,12 +56,22 @@ def ledger_tables(budgets: pd.DataFrame, payments: pd.DataFrame
 
 
 def department_pefa(dept: str, years: list[int] | None = None,
-                    processed_dir: Path | str = DEFAULT_PROCESSED) -> dict[str, object]:
-    """PI-1 and PI-2 of a department over its last three (or the given) years."""
+                    processed_dir: Path | str = DEFAULT_PROCESSED, *,
+                    loaded: Sequence[DeptYear] = ()) -> dict[str, object]:
+    """PI-1 and PI-2 of a department over its last three (or the given) years.
+
+    ``loaded`` are department-years of it the caller has already loaded (a report has
+    this year and the year before): those years are not read again.
+    """
     code, _ = resolve_dept(dept, processed_dir)
     chosen = years or available_years(code, processed_dir)[-3:]
-    loaded = [load(code, y, processed_dir) for y in chosen]
-    tables = ledger_tables(pd.concat([d.budget for d in loaded], ignore_index=True),
-                           pd.concat([d.payments for d in loaded], ignore_index=True))
+    have = {d.year: d for d in loaded if d.dept_code == code}
+    return pefa_of([have[y] if y in have else load(code, y, processed_dir) for y in chosen])
+
+
+def pefa_of(years: Sequence[DeptYear]) -> dict[str, object]:
+    """PI-1 and PI-2 of one department's loaded years (oldest first): the tables and scores."""
+    tables = ledger_tables(pd.concat([d.budget for d in years], ignore_index=True),
+                           pd.concat([d.payments for d in years], ignore_index=True))
     return {"tables": tables, "pi1": pefa.pi1(tables["aggregate"]),
             "pi2": pefa.pi2(tables["by_function"], tables["by_economic"], None)}

@@ -84,6 +84,8 @@ def na_reasons(metric: str, denominator: str) -> dict[str, str]:
 
 def _as_float(values: pd.Series) -> np.ndarray:
     """Values as float64 with NaN for missing, whatever the (nullable) dtype."""
+    if isinstance(values.dtype, np.dtype) and values.dtype.kind in "iuf":
+        return values.to_numpy(dtype=np.float64)  # plain numbers: no NA to coerce
     return pd.to_numeric(values, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
 
 

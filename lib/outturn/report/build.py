@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from outturn.report.result import score_section
 from outturn.scoring import ScoringError
 from outturn.scoring.engine import ScoreTable, judgements_from_profile, score_department
 from outturn.scoring.judged import judgements_hint
-from outturn.scoring.rules import DEFAULT_RULE_SET, RuleSet, load_rule_set
+from outturn.scoring.rules import DEFAULT_RULE_SET, RuleSet, parse_rule_set, rule_set_source
 from outturn.scoring.selection import scored_mask
 from outturn.store.read import DEFAULT_PROCESSED, DeptYear, available_years, load, previous_year
 
@@ -54,6 +55,13 @@ def years_read(dept_code: str, year: int, processed_dir: Path | str = DEFAULT_PR
     return [y for y in available_years(dept_code, processed_dir) if year - YEARS_READ < y <= year]
 
 
+@lru_cache(maxsize=8)
+def _parsed_rule_set(text: str, origin: str) -> RuleSet:
+    """A rule set parsed and checked once per process for the same text (a batch worker
+    scores every report with the same one; an edited file is a new text, parsed anew)."""
+    return parse_rule_set(text, origin)
+
+
 def load_inputs(dept: str, year: int, processed_dir: Path | str = DEFAULT_PROCESSED,
                 rules: str | RuleSet = DEFAULT_RULE_SET,
                 denominator: Denominator = "adjusted") -> ReportInputs:
@@ -65,7 +73,7 @@ def load_inputs(dept: str, year: int, processed_dir: Path | str = DEFAULT_PROCES
     dy = load(dept, year, processed_dir)
     years = years_read(dy.dept_code, dy.year, processed_dir)
     previous = previous_year(dy, processed_dir)
-    rule_set = rules if isinstance(rules, RuleSet) else load_rule_set(rules)
+    rule_set = rules if isinstance(rules, RuleSet) else _parsed_rule_set(*rule_set_source(rules))
     try:
         score = score_department(dy, rule_set, judgements=judgements_from_profile(dy.profile),
                                  previous=previous)
@@ -73,7 +81,9 @@ def load_inputs(dept: str, year: int, processed_dir: Path | str = DEFAULT_PROCES
         raise OutturnError(
             f"{dy.dept_name} {dy.year}: {exc}. Evaluator judgements go in "
             f"{judgements_hint(dy.profile, dy.dept_code, dy.year)}") from exc
-    pefa = department_pefa(dy.dept_code, years, processed_dir) \
+    # PEFA's window holds this year and the year before: they are not read twice
+    pefa = department_pefa(dy.dept_code, years, processed_dir,
+                           loaded=[d for d in (previous, dy) if d is not None]) \
         if len(years) == YEARS_READ else None
     return ReportInputs(dy, previous, score, pefa, denominator)
 

@@ -32,6 +32,7 @@ from matplotlib.figure import Figure
 
 from outturn.metrics.ratios import require_columns
 from outturn.money import round_half_up
+from outturn.report.chart_canvas import MappedFontCanvas
 from outturn.report.chart_style import (
     _LABEL_TEXT,
     ACCENT_COLOR,
@@ -258,9 +259,12 @@ def to_png(fig: Figure) -> bytes:
     """The figure as PNG bytes at the export dpi (the constrained layout already fits it).
 
     Deterministic: the same figure gives the same bytes (no software version or time
-    stamp in the PNG metadata), so regenerated reports diff cleanly.
+    stamp in the PNG metadata), so regenerated reports diff cleanly. Drawn on
+    :class:`~outturn.report.chart_canvas.MappedFontCanvas`: the same pixels as matplotlib's
+    Agg canvas, without FreeType reading the font file again for every glyph.
     """
     buffer = io.BytesIO()
+    MappedFontCanvas(fig)  # the figure's canvas from now on: Agg, fonts read from memory
     fig.savefig(buffer, format="png", dpi=EXPORT_DPI, bbox_inches=None, facecolor="white",
                 metadata={"Software": None})
     return buffer.getvalue()

@@ -58,11 +58,18 @@ def _value(text: object) -> Decimal | None:
 def broken(frame: pd.DataFrame, relations: Sequence[Relation]) -> list[str]:
     """Each relation the printed cells of ``frame`` do not satisfy, in words."""
     out = []
+    cells: dict[str, list[object]] = {}  # each column's cells, read once (not cell by cell)
+
+    def column(name: str) -> list[object]:
+        if name not in cells:
+            cells[name] = frame[name].tolist()
+        return cells[name]
+
     for rel in relations:
         if isinstance(rel, RowSum):
             for col in rel.columns:
-                parts = [_value(frame[col].iloc[i]) for i in rel.parts]
-                total = _value(frame[col].iloc[rel.total])
+                parts = [_value(column(col)[i]) for i in rel.parts]
+                total = _value(column(col)[rel.total])
                 if total is None or any(p is None for p in parts):
                     continue
                 got = sum(parts, Decimal(0))  # type: ignore[arg-type]
@@ -70,8 +77,7 @@ def broken(frame: pd.DataFrame, relations: Sequence[Relation]) -> list[str]:
                     out.append(f"{col}: parts add up to {got}, total printed {total}")
         else:
             for i in rel.rows:
-                a, b, r = (_value(frame[c].iloc[i]) for c in (rel.minuend, rel.subtrahend,
-                                                              rel.result))
+                a, b, r = (_value(column(c)[i]) for c in (rel.minuend, rel.subtrahend, rel.result))
                 if None not in (a, b, r) and a - b != r:  # type: ignore[operator]
                     out.append(f"{rel.result} row {i + 1}: {a} − {b} printed as {r}")
     return out

@@ -27,19 +27,30 @@ from outturn.schema import OPTIONAL_LEDGERS, TABLES
 from outturn.store.enrich import enrich_indicators, enrich_ledgers, enrich_named
 from outturn.store.layout import DEFAULT_PROCESSED, DEPARTMENTS_FILE, partition, profile_file
 from outturn.store.model import DeptYear
-from outturn.store.snapshot import current_path, read_manifest
+from outturn.store.snapshot import MANIFEST, current_path, read_manifest
 
 
 def departments(processed_dir: Path | str = DEFAULT_PROCESSED) -> pd.DataFrame:
     """The departments and units table of the current snapshot."""
+    return pd.read_parquet(_snapshot(processed_dir) / DEPARTMENTS_FILE)
+
+
+def _snapshot(processed_dir: Path | str) -> Path:
+    """The folder of the current snapshot, resolved once by a caller that reads several
+    of its files (so they all come from the same snapshot)."""
     folder = current_path(Path(processed_dir))
     assert folder is not None
-    return pd.read_parquet(folder / DEPARTMENTS_FILE)
+    return folder
 
 
 def resolve_dept(dept: str, processed_dir: Path | str = DEFAULT_PROCESSED) -> tuple[str, str]:
     """A department's (code, name) from its code, its full name or a unique part of it."""
-    table = departments(processed_dir).drop_duplicates("dept_code")
+    return _resolve(dept, departments(processed_dir))
+
+
+def _resolve(dept: str, departments_table: pd.DataFrame) -> tuple[str, str]:
+    """:func:`resolve_dept` in a departments table already read."""
+    table = departments_table.drop_duplicates("dept_code")
     dept = str(dept).strip()
     for column in ("dept_code", "dept_name"):
         hit = table[table[column] == dept]
@@ -82,11 +93,20 @@ def read_table(name: str, year: int, dept_code: str,
                exclude: frozenset[str] = frozenset()) -> pd.DataFrame:
     """One department-year of a partitioned table (empty, with its columns, if absent),
     without the stored columns named in ``exclude`` (which are then not read at all)."""
-    folder = current_path(Path(processed_dir))
-    assert folder is not None
+    return _read_table(_snapshot(processed_dir), name, year, dept_code, exclude)
+
+
+def _read_table(folder: Path, name: str, year: int, dept_code: str,
+                exclude: frozenset[str] = frozenset()) -> pd.DataFrame:
+    """:func:`read_table` from the snapshot ``folder``."""
     part = partition(folder / name, year, dept_code)
     if not part.is_dir():
         return empty_table(name).drop(columns=list(exclude), errors="ignore")
+    return _read_partition(part, year, dept_code, exclude)
+
+
+def _read_partition(part: Path, year: int, dept_code: str, exclude: frozenset[str]) -> pd.DataFrame:
+    """The rows of one existing partition folder, with its year and department columns."""
     dataset = pq.ParquetDataset(part)
     table = dataset.read(columns=[c for c in dataset.schema.names if c not in exclude])
     # repeated text is stored dictionary-encoded; hand it back as plain strings
@@ -102,49 +122,74 @@ def read_table(name: str, year: int, dept_code: str,
 
 def available_years(dept_code: str, processed_dir: Path | str = DEFAULT_PROCESSED) -> list[int]:
     """Years for which a department has processed data."""
-    manifest = read_manifest(Path(processed_dir))
+    return _years_of(read_manifest(Path(processed_dir)), dept_code)
+
+
+def _years_of(manifest: dict[str, Any], dept_code: str) -> list[int]:
     return sorted({int(y) for y, d in manifest["department_years"] if d == dept_code})
 
 
 def read_profile(dept_code: str, year: int,
                  processed_dir: Path | str = DEFAULT_PROCESSED) -> dict[str, Any]:
     """The department's profile for the year (empty mapping when none was supplied)."""
-    folder = current_path(Path(processed_dir))
-    assert folder is not None
+    return _read_profile(_snapshot(processed_dir), dept_code, year)
+
+
+def _read_profile(folder: Path, dept_code: str, year: int) -> dict[str, Any]:
     path = profile_file(folder, dept_code, year)
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
 def load(dept: str, year: int, processed_dir: Path | str = DEFAULT_PROCESSED) -> DeptYear:
-    """Load one department-year (department by code or name)."""
-    code, name = resolve_dept(dept, processed_dir)
-    years = available_years(code, processed_dir)
+    """Load one department-year (department by code or name).
+
+    The snapshot is resolved, and its departments table and manifest are read, once: a
+    department-year is a dozen small files, and reading the shared ones again for each
+    of them was a good part of the cost of a load.
+    """
+    folder = _snapshot(processed_dir)
+    depts = pd.read_parquet(folder / DEPARTMENTS_FILE)
+    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    code, name = _resolve(dept, depts)
+    years = _years_of(manifest, code)
     if int(year) not in years:
         have = ", ".join(map(str, years)) or "none"
         raise OutturnError(f"{name} ({code}) has no data for {year}; years available: {have}")
-    budget, payments, indicators = _enriched(code, int(year), processed_dir)
-    depts = departments(processed_dir)
-    optional = {name: read_table(name, int(year), code, processed_dir) for name in OPTIONAL_LEDGERS}
+    budget, payments, indicators = _enriched(folder, code, int(year), depts)
+    optional = {name: _optional_table(folder, name, int(year), code) for name in OPTIONAL_LEDGERS}
     return DeptYear(
         dept_code=code, dept_name=name, year=int(year),
         budget=budget, payments=payments, indicators=indicators,
-        profile=read_profile(code, year, processed_dir),
-        data_version=read_manifest(Path(processed_dir))["data_version"],
-        **{n: enrich_named(t, depts) if len(t) else None for n, t in optional.items()},
+        profile=_read_profile(folder, code, year),
+        data_version=manifest["data_version"],
+        **{n: enrich_named(t, depts) if t is not None and len(t) else None
+           for n, t in optional.items()},
     )
+
+
+def _optional_table(folder: Path, name: str, year: int, dept_code: str) -> pd.DataFrame | None:
+    """An optional ledger's rows, ``None`` when the department-year has no partition (most
+    give none: no empty table is built just to be found empty)."""
+    part = partition(folder / name, year, dept_code)
+    return _read_partition(part, year, dept_code, frozenset()) if part.is_dir() else None
 
 
 def ledgers(code: str, year: int, processed_dir: Path | str = DEFAULT_PROCESSED, *,
             lean: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A department-year's budget lines and payments, enriched as :func:`load` gives them;
     ``lean`` leaves out :data:`BULK_COLUMNS` (for figures across many departments)."""
-    exclude = BULK_COLUMNS if lean else frozenset()
-    return enrich_ledgers(read_table("budget", year, code, processed_dir, exclude=exclude),
-                          read_table("payments", year, code, processed_dir, exclude=exclude),
-                          departments(processed_dir))
+    folder = _snapshot(processed_dir)
+    return _ledgers(folder, code, year, pd.read_parquet(folder / DEPARTMENTS_FILE),
+                    BULK_COLUMNS if lean else frozenset())
 
 
-def _enriched(code: str, year: int, processed_dir: Path | str
+def _ledgers(folder: Path, code: str, year: int, depts: pd.DataFrame,
+             exclude: frozenset[str] = frozenset()) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return enrich_ledgers(_read_table(folder, "budget", year, code, exclude),
+                          _read_table(folder, "payments", year, code, exclude), depts)
+
+
+def _enriched(folder: Path, code: str, year: int, depts: pd.DataFrame
               ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """A department-year's tables with names, month and classification added on read.
 
@@ -152,18 +197,19 @@ def _enriched(code: str, year: int, processed_dir: Path | str
     validated facts and a department-year's few thousand rows are classified in
     milliseconds.
     """
-    budget, payments = ledgers(code, year, processed_dir)
-    indicators = enrich_indicators(read_table("indicators", year, code, processed_dir),
-                                   departments(processed_dir))
+    budget, payments = _ledgers(folder, code, year, depts)
+    indicators = enrich_indicators(_read_table(folder, "indicators", year, code), depts)
     return budget, payments, indicators
 
 
 def load_years(dept: str, years: list[int] | None = None,
                processed_dir: Path | str = DEFAULT_PROCESSED) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Budget and payments of a department over several years (all available by default)."""
-    code, _ = resolve_dept(dept, processed_dir)
+    folder = _snapshot(processed_dir)
+    depts = pd.read_parquet(folder / DEPARTMENTS_FILE)
+    code, _ = _resolve(dept, depts)
     chosen = years or available_years(code, processed_dir)
-    tables = [_enriched(code, int(y), processed_dir) for y in chosen]
+    tables = [_enriched(folder, code, int(y), depts) for y in chosen]
     budgets = [t[0] for t in tables]
     payments = [t[1] for t in tables]
     return (pd.concat(budgets, ignore_index=True) if budgets else pd.DataFrame(),
