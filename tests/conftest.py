@@ -94,3 +94,14 @@ def sample_processed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert result.collected.error_count == 0
     assert result.balanced
     return out
+
+
+@pytest.fixture
+def local_cluster():
+    """A real Dask LocalCluster of two worker processes (one thread each, no dashboard,
+    bound to 127.0.0.1) and a client of it: (cluster, client)."""
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                      host="127.0.0.1") as lc, Client(lc) as client:
+        yield lc, client

@@ -51,15 +51,6 @@ def _batch_in_background(processed: Path, out: Path, scheduler: str) -> tuple[th
     return batch, results
 
 
-@pytest.fixture
-def local_cluster():
-    from distributed import Client, LocalCluster
-
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                      host="127.0.0.1") as lc, Client(lc) as client:
-        yield lc, client
-
-
 def test_local_2_makes_the_same_reports_as_the_single_machine_path(
         sample_processed: Path, single_machine: Path, tmp_path: Path,
         capsys: pytest.CaptureFixture[str]) -> None:

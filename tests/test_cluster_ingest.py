@@ -44,15 +44,6 @@ def raw_and_single(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict
     return raw, _snapshot_files(tmp / "single")
 
 
-@pytest.fixture
-def local_cluster():
-    from distributed import Client, LocalCluster
-
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                      host="127.0.0.1") as lc, Client(lc) as client:
-        yield lc, client
-
-
 def test_an_ingest_on_two_workers_writes_the_single_machine_snapshot_byte_for_byte(
         raw_and_single: tuple[Path, dict[str, bytes]], tmp_path: Path, local_cluster) -> None:
     raw, single = raw_and_single

@@ -34,6 +34,7 @@ from outturn.ingest.readfile import failed, read_file
 from outturn.ingest.rowproblems import ListedCall, RecordedListing
 from outturn.ingest.spill import Partition, Piece, Spill
 from outturn.ingest.stream_write import Counts, RejectedPart
+from outturn.ingest.streamed import Sources
 from outturn.ingest.textstream import NotStreamable, csv_batches, prefetched
 from outturn.money import exact_sum
 from outturn.problems import InputError
@@ -111,8 +112,7 @@ class _FilePass:
         self.spill = Spill(job.folder / "rows")
         self.buckets = VoucherBuckets(job.folder / "vouchers", job.buckets)
         self.ownership, self.org = RecordedListing(), RecordedListing()
-        self.sources: list[tuple[str, str]] = []
-        self._source_no: dict[tuple[str, str], int] = {}
+        self.sources = Sources()
         self._attempts = 0
 
     def run(self) -> FilePassed:
@@ -122,7 +122,7 @@ class _FilePass:
         job = self.job
         return FilePassed(
             job, files, attempt.pieces, list(self.spill.files), self.buckets.written(),
-            attempt.seq, self.sources, self.buckets.void, attempt.rejected.path,
+            attempt.seq, self.sources.names, self.buckets.void, attempt.rejected.path,
             attempt.rejected.counts,
             self.ownership.cut(attempt.ownership), self.org.cut(attempt.org), attempt.sums)
 
@@ -166,13 +166,6 @@ class _FilePass:
         self.buckets.void.add(attempt.number)
         self.ownership, self.org = RecordedListing(), RecordedListing()
 
-    def _source(self, file: str, sheet: str) -> int:
-        key = (file, sheet)
-        if key not in self._source_no:
-            self._source_no[key] = len(self.sources)
-            self.sources.append(key)
-        return self._source_no[key]
-
     def _take(self, norm: Normalised, attempt: _Attempt) -> None:
         """One batch's rows after normalising: the row-by-row checks, then to disk."""
         empty = {name: pd.DataFrame(columns=[*TABLES[name].columns, "_file", "_sheet", "_row"])
@@ -194,7 +187,7 @@ class _FilePass:
         attempt.seq += len(accepted)
         accepted = accepted.assign(_seq=seq)
         attempt.pieces += self.spill.write(accepted)
-        src = np.full(len(accepted), self._source(norm.file, norm.sheet), dtype=np.int32)
+        src = np.full(len(accepted), self.sources.number(norm.file, norm.sheet), dtype=np.int32)
         self.buckets.add(accepted, seq, attempt.number, src)
         _add_sums(accepted, attempt.sums)
 

@@ -45,7 +45,7 @@ from outturn.ingest.rowproblems import Listing, replay
 from outturn.ingest.spill import Partition, SpillSet
 from outturn.ingest.stream_checks import SliceChecks
 from outturn.ingest.stream_write import GroupJob, RejectedRows, add_counts, plan, write_group
-from outturn.ingest.streamed import StreamedRows, StreamOptions
+from outturn.ingest.streamed import Sources, StreamedRows, StreamOptions
 from outturn.ingest.tasks import InProcess, Tasks
 from outturn.money import MAX_DEPT_YEAR_FEN
 from outturn.problems import Problem
@@ -80,8 +80,7 @@ class PaymentStream:
         self.rejected = RejectedRows(TABLE)
         self.streamed = StreamedRows(TABLE)
         self.files: dict[Path, list[Normalised]] = {}
-        self.sources: list[tuple[str, str]] = []
-        self._source_no: dict[tuple[str, str], int] = {}
+        self.sources = Sources()
         self.sums: dict[Partition, list] = {}
         self.too_big: set[Partition] = set()
         self.duplicates: Duplicates | None = None
@@ -103,9 +102,9 @@ class PaymentStream:
             found = self.tasks.map(bucket_repeats, [parts for parts in self.buckets if parts],
                                    frozenset(self.too_big), name="vouchers")
             self.duplicates = gather_repeats(found)
-            problems.extend(self.duplicates.problems(self.sources))
+            problems.extend(self.duplicates.problems(self.sources.names))
             self.checks = SliceChecks(self.collected.tables["budget"], self.duplicates,
-                                      self.too_big, self.sources)
+                                      self.too_big, self.sources.names)
             self.second_pass(self.checks)
             self.streamed.payment_sums = self.checks.payment_sums()
             self.collected.streamed = self.streamed
@@ -149,7 +148,7 @@ class PaymentStream:
         """One file's first pass, after every file before it (``offset`` rows accepted)."""
         self.files[done.job.path] = done.files
         self.spill.add(done.spill_files, done.pieces, offset)
-        sources = tuple(self._source(*key) for key in done.sources)
+        sources = tuple(self.sources.number(*key) for key in done.sources)
         void = frozenset(done.void)
         for bucket, path in enumerate(done.bucket_files):
             if path is not None:
@@ -161,13 +160,6 @@ class PaymentStream:
             entry = self.sums.setdefault(part, [0, 0, first])
             entry[0] += total
             entry[1] += rows
-
-    def _source(self, file: str, sheet: str) -> int:
-        key = (file, sheet)
-        if key not in self._source_no:
-            self._source_no[key] = len(self.sources)
-            self.sources.append(key)
-        return self._source_no[key]
 
     def _magnitudes(self) -> list[Problem]:
         out = []

@@ -35,6 +35,22 @@ class StreamOptions:
 
 
 @dataclass
+class Sources:
+    """Source files (and sheets) numbered in the order first seen: what the voucher
+    buckets store instead of the names, once per row."""
+
+    names: list[tuple[str, str]] = field(default_factory=list)
+    _numbers: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def number(self, file: str, sheet: str) -> int:
+        key = (file, sheet)
+        if key not in self._numbers:
+            self._numbers[key] = len(self.names)
+            self.names.append(key)
+        return self._numbers[key]
+
+
+@dataclass
 class SourceCount:
     """Rows and 分 of one source file (and sheet) as written: accepted and rejected."""
 
