@@ -175,7 +175,7 @@ def _write_snapshot(collected: Collected, staging: Path, version: str,
     })
 
 
-#: Payments files of 64 MiB and more are read in batches of a million rows.
+#: Payments files of 64 MiB and more together are read in batches of a million rows.
 DEFAULT_STREAM = StreamOptions()
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-#: Files of a table at least this large are read in batches (a smaller file in one).
+#: Payments files at least this large together are read in batches (smaller ones whole).
 STREAM_MIN_BYTES = 64 << 20
 #: Rows per batch: what one batch costs in memory (about 0.3 GB per million rows).
 BATCH_ROWS = 1_000_000
@@ -23,9 +23,10 @@ BATCH_ROWS = 1_000_000
 class StreamOptions:
     """When and how payments are read in batches.
 
-    The payments of a raw folder are streamed when any payments file is at least
-    ``min_bytes`` long; then every payments file goes through the batch path, so the
-    checks across files (duplicate vouchers) see them all alike.
+    The payments of a raw folder are streamed when its payments files together are at
+    least ``min_bytes`` long (many small files fill memory as one large one does); then
+    every payments file goes through the batch path, so the checks across files
+    (duplicate vouchers) see them all alike.
     """
 
     batch_rows: int = BATCH_ROWS
