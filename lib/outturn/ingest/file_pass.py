@@ -48,7 +48,6 @@ _TEXT = (".csv", ".txt", ".tsv")
 class FileJob:
     """What one file's task needs: the file, where to write, what to check against."""
 
-    number: int
     path: Path
     raw_dir: Path
     folder: Path

@@ -128,7 +128,7 @@ class PaymentStream:
 
     def first_pass(self) -> tuple[list[Problem], list[Problem]]:
         """Read every payments file; the ownership and the org-code problems."""
-        jobs = [FileJob(i, path, self.raw_dir, self.folder / "files" / f"{i:06d}", self.unit,
+        jobs = [FileJob(path, self.raw_dir, self.folder / "files" / f"{i:06d}", self.unit,
                         self.options.batch_rows, self.bucket_count, self.rejected.columns)
                 for i, path in enumerate(self.paths)]
         passed = self.tasks.map(read_payments_file, jobs, self.collected.tables["departments"],
@@ -175,7 +175,7 @@ class PaymentStream:
     def second_pass(self, checks: SliceChecks) -> None:
         """Check and write every department-year; the groups' rows counted in order."""
         groups = plan(self.spill, self.options.batch_rows)
-        jobs = [GroupJob(g, slices, self.folder / f"second-{g:06d}.csv", self.staging / TABLE)
+        jobs = [GroupJob(slices, self.folder / f"second-{g:06d}.csv", self.staging / TABLE)
                 for g, slices in enumerate(groups)]
         written = self.tasks.map(write_group, jobs, self.spill, checks, self.rejected.columns,
                                  self.tasks.remote, name="write")
