@@ -147,7 +147,6 @@ class GroupJob:
     """One task of the second pass: slices in order, every department-year of them
     whole (so its Parquet file is written by this task alone)."""
 
-    number: int
     slices: list[Slice]
     rejected: Path
     folder: Path
