@@ -116,6 +116,20 @@ def test_payments_read_in_batches_are_byte_identical_on_a_rerun(
         assert (first.snapshot / f).read_bytes() == (second.snapshot / f).read_bytes(), f
 
 
+def test_tasks_on_threads_write_the_bytes_of_tasks_one_after_another(
+        hostile: tuple[Path, object], tmp_path: Path) -> None:
+    raw, _ = hostile
+    one = StreamOptions(batch_rows=400, min_bytes=0, buckets=3, workers=1)
+    threads = StreamOptions(batch_rows=400, min_bytes=0, buckets=3, workers=3)
+    alone, together = ingest(raw, tmp_path / "a", stream=one), ingest(raw, tmp_path / "b", stream=threads)
+    files = sorted(p.relative_to(alone.snapshot) for p in alone.snapshot.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(together.snapshot) for p in together.snapshot.rglob("*")
+                           if p.is_file())
+    assert sum(f.parts[0] == "payments" for f in files) > 3  # several groups were written
+    for f in files:
+        assert (alone.snapshot / f).read_bytes() == (together.snapshot / f).read_bytes(), f
+
+
 def test_a_file_the_streaming_reader_fails_on_midway_is_read_again_whole(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     raw = tmp_path / "raw"

@@ -19,6 +19,8 @@ again (its worker was lost) starts from nothing.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -132,10 +134,11 @@ class _FilePass:
             attempt, state = self._attempt(), FileState()
             summary = None
             try:
-                for raw in prefetched(csv_batches(path, job.batch_rows)):
-                    norm = normalise(raw, TABLE, unit=job.unit, state=state)
-                    self._take(norm, attempt)
-                    summary = merge_batch(summary, norm)
+                with _Behind(self._take) as behind:
+                    for raw in prefetched(csv_batches(path, job.batch_rows)):
+                        norm = normalise(raw, TABLE, unit=job.unit, state=state)
+                        behind.submit(norm, attempt)
+                        summary = merge_batch(summary, norm)
                 if summary is not None:
                     declared, problems = state.finish(summary.file, summary.sheet)
                     summary.declared = declared
@@ -189,6 +192,43 @@ class _FilePass:
         src = np.full(len(accepted), self.sources.number(norm.file, norm.sheet), dtype=np.int32)
         self.buckets.add(accepted, seq, attempt.number, src)
         _add_sums(accepted, attempt.sums)
+
+
+class _Behind:
+    """Runs ``take`` on each batch in a thread of its own, one batch behind the caller:
+    while batch *k* is checked and written, batch *k + 1* is normalised.
+
+    The batches are taken in order, one at a time (``take`` keeps the file's order and
+    counters), and at most one waits, so memory grows by one batch. What ``take`` raises
+    is raised by the next ``submit`` or on leaving; leaving, for any reason, waits until
+    the batch being taken is done, so nothing writes after the caller goes on.
+    """
+
+    def __init__(self, take: Callable[..., None]) -> None:
+        self.take = take
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outturn-take")
+        self.pending: Future[None] | None = None
+
+    def submit(self, *args: object) -> None:
+        self._wait()
+        self.pending = self.pool.submit(self.take, *args)
+
+    def _wait(self) -> None:
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending.result()
+
+    def __enter__(self) -> _Behind:
+        return self
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        try:
+            if exc_type is None:
+                self._wait()  # its error is this block's error
+            elif self.pending is not None:
+                wait([self.pending])  # already failing: finish, and keep the first error
+        finally:
+            self.pool.shutdown(wait=True)
 
 
 def _add_sums(pay: pd.DataFrame, sums: dict[Partition, list]) -> None:

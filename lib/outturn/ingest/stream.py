@@ -70,7 +70,7 @@ class PaymentStream:
                  tasks: Tasks | None = None) -> None:
         self.collected, self.raw_dir, self.paths, self.unit = collected, raw_dir, paths, unit
         self.options, self.staging = options, staging
-        self.tasks: Tasks = tasks or InProcess()
+        self.tasks: Tasks = tasks or InProcess(options.workers)
         self.folder = staging / SPILL_DIR
         total = sum(p.stat().st_size for p in paths)
         buckets = options.buckets or max(1, min(256, total // (options.batch_rows * 64) + 1))
@@ -178,7 +178,7 @@ class PaymentStream:
         jobs = [GroupJob(slices, self.folder / f"second-{g:06d}.csv", self.staging / TABLE)
                 for g, slices in enumerate(groups)]
         written = self.tasks.map(write_group, jobs, self.spill, checks, self.rejected.columns,
-                                 self.tasks.remote, name="write")
+                                 self.tasks.isolated, name="write")
         for done in written:
             for counts in done.accepted:
                 add_counts(self.streamed, counts, accepted=True)

@@ -170,9 +170,13 @@ def plan(spill: SpillSet, batch_rows: int) -> list[list[Slice]]:
     pending: Slice = []
     held = 0
     for part in sorted(spill.index):
-        for piece in spill.index[part]:
+        pieces = spill.index[part]
+        if pending and held + sum(piece[2] for piece in pieces) > batch_rows:
+            slices.append(pending)  # cut before a department-year that would overflow it
+            pending, held = [], 0
+        for piece in pieces:
             if pending and held + piece[2] > batch_rows:
-                slices.append(pending)
+                slices.append(pending)  # a department-year larger than a batch
                 pending, held = [], 0
             pending.append((part, piece))
             held += piece[2]

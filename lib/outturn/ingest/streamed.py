@@ -33,6 +33,9 @@ class StreamOptions:
     min_bytes: int = STREAM_MIN_BYTES
     #: Hash buckets the voucher ids are spilled to (0: about one per batch of rows).
     buckets: int = 0
+    #: Threads the tasks run on when no cluster is used (None: one per core; 1: one task
+    #: after another). The snapshot is the same bytes either way.
+    workers: int | None = None
 
 
 @dataclass
