@@ -192,3 +192,32 @@ def test_texts_alike_in_their_first_and_last_bytes_still_differ_as_repeats(tmp_p
     repeats = [p for p in result.collected.problems if p.rule.startswith("duplicate voucher")]
     assert [p.value for p in repeats] == [ids[2]]
     assert np.all(result.reconciliation["balanced"])
+
+
+def test_three_public_payments_on_lines_without_a_code_are_warned_of_as_when_read_whole(
+        tmp_path: Path) -> None:
+    """The batch path adds each line's 三公 payments up across batches: how many, how
+    much, which items and which came first are those of the whole ledger."""
+    raw = tmp_path / "raw"
+    shutil.copytree(SAMPLE, raw)
+    pay = raw / "payments" / "2022" / "116-教育局.csv"
+    # two project lines of the sample's budget without an economic code: one funds
+    # payments of two 三公 items, the other of one item; their ids run backwards
+    mixed = "116,116001,一般公共预算拨款,项目,43110219116002,2050299"
+    single = "116,116001,一般公共预算拨款,项目,43110219116003,2050803"
+    lines = []
+    for i in range(700):
+        econ = "30217" if i % 3 else "30231"
+        lines.append(f"SG-A-{700 - i:04d},2022-0{1 + i % 9}-1{i % 10},{mixed},{econ},"
+                     f"{i + 1}.0{i % 10},三公")
+        if i % 7 == 0:
+            lines.append(f"SG-B-{700 - i:04d},2022-03-0{1 + i % 9},{single},30217,{i}.50,三公")
+    text = pay.read_text(encoding="utf-8-sig").rstrip("\n")
+    pay.write_text(text + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    whole = ingest(raw, tmp_path / "whole", stream=None)
+    batched = ingest(raw, tmp_path / "batched", stream=StreamOptions(batch_rows=333, min_bytes=0))
+    warned = [p.rule for p in batched.collected.problems if "三公 payment(s)" in p.rule]
+    assert len(warned) == 2, warned
+    assert any("700 三公 payment(s) of 公务接待费、公务用车运行维护费" in w for w in warned)
+    assert any("100 三公 payment(s) of 公务接待费" in w and "SG-B-0700" in w for w in warned)
+    assert _problems(batched) == _problems(whole)

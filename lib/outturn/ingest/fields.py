@@ -10,6 +10,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from outturn.aliases import canonical_value
 from outturn.ingest import parsing
@@ -37,8 +39,11 @@ def parse_field(f: Field, values: pd.Series, unit: str | None) -> Any:
     if f.kind == "code":
         if f.name in UNIQUE_CODES:
             parsed = parsing.parse_codes(values, CODE_LENGTHS.get(f.name))
-            # hashed here, beside the other columns' parsing, for the duplicate check
-            parsed.values.attrs["unique"] = pd.Index(parsed.values).is_unique
+            # hashed here, beside the other columns' parsing, for the duplicate check: in
+            # Arrow, which releases the GIL (``pd.Index(…).is_unique`` first copies every
+            # code to a Python string, holding it)
+            count = pc.count_distinct(pa.array(parsed.values, from_pandas=True), mode="all")
+            parsed.values.attrs["unique"] = count.as_py() == len(parsed.values)
             return parsed
         return parse_categorical(values, CODE_LENGTHS.get(f.name))
     if f.kind == "category":

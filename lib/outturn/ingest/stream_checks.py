@@ -91,15 +91,22 @@ class SliceChecks:
     lines: dict[object, _Line] = field(default_factory=dict)
     other_lines: set[object] = field(default_factory=set)
     sums: dict[tuple[int, str, str], int] = field(default_factory=dict)
+    #: Projects with a budget line without an economic code (found from ``budget`` when
+    #: not given: :meth:`fresh` hands them on rather than looking again).
+    bare_projects: set[str] | None = None
 
     def __post_init__(self) -> None:
+        if self.bare_projects is not None:
+            self._bare_projects = self.bare_projects
+            return
         bare = self.budget["econ_code"].astype("str") == "" if len(self.budget) else None
         self._bare_projects = set(self.budget.loc[bare, "project_code"].astype("str")) \
             if bare is not None and bare.any() else set()
 
     def fresh(self) -> SliceChecks:
         """The same checks with nothing found yet (for a task of its own)."""
-        return SliceChecks(self.budget, self.duplicates, self.too_big, self.sources)
+        return SliceChecks(self.budget, self.duplicates, self.too_big, self.sources,
+                           bare_projects=self._bare_projects)
 
     def state(self) -> CheckState:
         return CheckState(self.unbudgeted, self.unknown, self._known, self.lines,
@@ -204,18 +211,10 @@ class SliceChecks:
             return
         items = items_of_codes(pay["econ_code"])
         sangong = np.flatnonzero(items != "")
-        seqs = pay["_seq"].to_numpy(dtype=np.int64)
         if len(sangong):
             line_of = funding_lines(self.budget, pay.iloc[sangong])
-            amounts = pay["amount"].to_numpy(dtype=np.int64)
-            for pos, line in zip(sangong[line_of >= 0].tolist(), line_of[line_of >= 0].tolist(),
-                                 strict=True):
-                entry = self.lines.setdefault(line, _Line())
-                entry.items.add(str(items[pos]))
-                entry.payments += 1
-                entry.amount += int(amounts[pos])
-                if entry.first is None or seqs[pos] < entry.first["_seq"]:
-                    entry.first = _first(pay, pos)
+            positions, lines = sangong[line_of >= 0], line_of[line_of >= 0]
+            self._add_lines(pay, positions, lines, items[positions])
         # a line also funds other spending when a payment of no 三公 item is charged to it
         # (which line a payment is charged to depends on its key alone: each key once)
         rest = np.flatnonzero((items == "") & pay["project_code"].isin(self._bare_projects)
@@ -224,6 +223,31 @@ class SliceChecks:
             keys = pay[[*MATCH_KEY, "econ_code"]].iloc[rest].drop_duplicates()
             rest_lines = funding_lines(self.budget, keys)
             self.other_lines.update(rest_lines[rest_lines >= 0].tolist())
+
+    def _add_lines(self, pay: pd.DataFrame, positions: np.ndarray, lines: np.ndarray,
+                   items: np.ndarray) -> None:
+        """Add the 三公 payments at ``positions`` to the lines that fund them, line by line
+        (a slice holds many payments of few lines: the sums are taken in numpy)."""
+        if not len(positions):
+            return
+        found, inverse = np.unique(lines, return_inverse=True)
+        counts = np.bincount(inverse, minlength=len(found))
+        totals = np.zeros(len(found), dtype=np.int64)
+        np.add.at(totals, inverse, pay["amount"].to_numpy(dtype=np.int64)[positions])
+        seqs = pay["_seq"].to_numpy(dtype=np.int64)[positions]
+        by_line = np.lexsort((seqs, inverse))  # each line's payments, earliest first
+        starts = np.flatnonzero(np.r_[True, np.diff(inverse[by_line]) != 0])
+        kinds = pd.DataFrame({"line": inverse, "item": items}).drop_duplicates()
+        line_items = kinds.groupby("line")["item"].agg(set)
+        for k, (line, count, total) in enumerate(zip(found.tolist(), counts.tolist(),
+                                                     totals.tolist(), strict=True)):
+            entry = self.lines.setdefault(line, _Line())
+            entry.items |= {str(item) for item in line_items.iloc[k]}
+            entry.payments += count
+            entry.amount += total
+            first = by_line[starts[k]]
+            if entry.first is None or seqs[first] < entry.first["_seq"]:
+                entry.first = _first(pay, int(positions[first]))
 
     def _add_sums(self, pay: pd.DataFrame) -> None:
         if pay.empty:
