@@ -209,16 +209,19 @@ class SliceChecks:
     def _add_sangong(self, pay: pd.DataFrame) -> None:
         if not self._bare_projects or pay.empty:
             return
+        # only a payment of a project with such a line can be charged to one
+        mine = pay["project_code"].isin(self._bare_projects).to_numpy(dtype=bool)
+        if not mine.any():
+            return
         items = items_of_codes(pay["econ_code"])
-        sangong = np.flatnonzero(items != "")
+        sangong = np.flatnonzero((items != "") & mine)
         if len(sangong):
             line_of = funding_lines(self.budget, pay.iloc[sangong])
             positions, lines = sangong[line_of >= 0], line_of[line_of >= 0]
             self._add_lines(pay, positions, lines, items[positions])
         # a line also funds other spending when a payment of no 三公 item is charged to it
         # (which line a payment is charged to depends on its key alone: each key once)
-        rest = np.flatnonzero((items == "") & pay["project_code"].isin(self._bare_projects)
-                              .to_numpy(dtype=bool))
+        rest = np.flatnonzero((items == "") & mine)
         if len(rest):
             keys = pay[[*MATCH_KEY, "econ_code"]].iloc[rest].drop_duplicates()
             rest_lines = funding_lines(self.budget, keys)
